@@ -1,0 +1,31 @@
+# SPDX-License-Identifier: GPL-2.0
+# ixgbe-lbtest: the ixgbe driver with the loopback self-test series applied,
+# built out of tree. The work is done by scripts/; see README.md.
+
+# A release (6.12.117+deb12-amd64) or a series (6.12: newest installed).
+KVER ?= $(shell uname -r)
+# The kernels 'make check' builds and boots.
+MATRIX ?= 6.1 6.12
+
+build_opts := $(if $(KSRC),--ksrc $(KSRC)) $(if $(KDIR),--kdir $(KDIR))
+kbuild_vars := $(foreach v,W C,$(if $($(v)),$(v)=$($(v))))
+
+all:
+	scripts/build-module $(build_opts) $(KVER) $(kbuild_vars)
+
+install:
+	scripts/install-module $(if $(DESTDIR),--destdir $(DESTDIR)) $(KVER)
+
+uninstall:
+	scripts/install-module --uninstall $(if $(DESTDIR),--destdir $(DESTDIR)) $(KVER)
+
+vm-load: all
+	scripts/vm-load $(KVER)
+
+check:
+	MATRIX="$(MATRIX)" tests/run
+
+clean:
+	rm -rf build
+
+.PHONY: all install uninstall vm-load check clean
