@@ -2,7 +2,7 @@
 /*
  * Frames for the ethtool MAC loopback self-test.
  *
- * The received frame is read through kmap_local_folio() rather than
+ * The received frame is read through kmap_local_page() rather than
  * page_address(): the checker is handed a page that another file allocated,
  * and only a real mapping can be verified by
  * CONFIG_DEBUG_KMAP_LOCAL_FORCE_MAP on a CONFIG_HIGHMEM kernel.
@@ -44,6 +44,10 @@ void ixgbe_lbtest_build_frame(u8 *data, unsigned int size)
  *
  * Only the page that holds @offset is mapped, so a frame that would run
  * past the end of that page is refused rather than read beyond the mapping.
+ * @page must be the first page of one buddy allocation (Rx buffers are
+ * order 0 or 1): such a block never crosses a memory section, so its
+ * struct pages are contiguous and the page holding @offset is found by
+ * addition.
  *
  * Return: true if the frame carries the pattern ixgbe_lbtest_build_frame()
  * wrote.
@@ -58,7 +62,8 @@ bool ixgbe_lbtest_check_frame(struct page *page, unsigned int offset,
 	if (offset_in_page(offset) + size > PAGE_SIZE)
 		return false;
 
-	data = kmap_local_folio(page_folio(page), offset);
+	data = kmap_local_page(page + (offset >> PAGE_SHIFT)) +
+	       offset_in_page(offset);
 
 	match = data[3] == IXGBE_LBTEST_FILL &&
 		data[half + IXGBE_LBTEST_MARK1_OFF] == IXGBE_LBTEST_MARK1 &&
