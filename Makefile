@@ -25,7 +25,11 @@ vm-load: all
 check:
 	MATRIX="$(MATRIX)" tests/run
 
+# What patch 1 costs in machine code (instructions, memory operands, branches).
+codegen-cost:
+	scripts/codegen-cost $(KVER)
+
 clean:
 	rm -rf build
 
-.PHONY: all install uninstall vm-load check clean
+.PHONY: all install uninstall vm-load check codegen-cost clean
