@@ -3,12 +3,10 @@
 #ifndef _IXGBE_LBTEST_H_
 #define _IXGBE_LBTEST_H_
 
-#include <linux/types.h>
+struct ixgbe_adapter;
+struct ixgbe_ring;
 
-struct page;
-
-void ixgbe_lbtest_build_frame(u8 *data, unsigned int size);
-bool ixgbe_lbtest_check_frame(struct page *page, unsigned int offset,
-			      unsigned int size);
+int ixgbe_lbtest_run(struct ixgbe_adapter *adapter,
+		     struct ixgbe_ring *tx_ring, struct ixgbe_ring *rx_ring);
 
 #endif /* _IXGBE_LBTEST_H_ */
