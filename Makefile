@@ -9,6 +9,9 @@ MATRIX ?= 6.1 6.12
 
 build_opts := $(if $(KSRC),--ksrc $(KSRC)) $(if $(KDIR),--kdir $(KDIR))
 kbuild_vars := $(foreach v,W C,$(if $($(v)),$(v)=$($(v))))
+# Another kernel to boot than /boot/vmlinuz-KVER, with its modules under
+# MODROOT/lib/modules/KVER (for the debug kernels of later tests).
+vm_opts := $(if $(KERNEL),--kernel $(KERNEL)) $(if $(MODROOT),--modroot $(MODROOT))
 
 all:
 	scripts/build-module $(build_opts) $(KVER) $(kbuild_vars)
@@ -20,12 +23,12 @@ uninstall:
 	scripts/install-module --uninstall $(if $(DESTDIR),--destdir $(DESTDIR)) $(KVER)
 
 vm-load: all
-	scripts/vm-load $(KVER)
+	scripts/vm-test $(vm_opts) $(KVER) tests/guest/load-unload
 
 check:
 	MATRIX="$(MATRIX)" tests/run
 
-# What patch 1 costs in machine code (instructions, memory operands, branches).
+# What the kmap_local_page() patch costs in machine code (instructions, memory operands, branches).
 codegen-cost:
 	scripts/codegen-cost $(KVER)
 

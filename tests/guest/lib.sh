@@ -1,0 +1,82 @@
+# shellcheck shell=sh
+# Sourced by the guest scripts (busybox sh, inside the VM; the host tests
+# run them with stubs by pointing these variables elsewhere).
+MODULES=${MODULES:-/modules}
+DEBUGFS=${DEBUGFS:-/sys/kernel/debug}
+SYSFS=${SYSFS:-/sys}
+PROCFS=${PROCFS:-/proc}
+
+uptime_ms() { awk '{ printf "%d", $1 * 1000 }' "$PROCFS/uptime"; }
+
+plan() {
+	echo "KTAP version 1"
+	echo "1..$1"
+}
+
+# step N DESCRIPTION COMMAND...: run COMMAND, its output as KTAP diagnostics.
+# Its variables are prefixed: sh has no local ones.
+step() {
+	step_n=$1 step_desc=$2
+	shift 2
+	if step_out=$("$@" 2>&1); then step_status="ok"; else step_status="not ok"; fi
+	[ -z "$step_out" ] || printf '%s\n' "$step_out" | sed 's/^/# /'
+	echo "$step_status $step_n $step_desc"
+}
+
+load_dependencies() {
+	while read -r dep; do
+		insmod "$MODULES/$dep" || return 1
+	done < "$MODULES/order"
+}
+
+unload_ixgbe() { rmmod ixgbe && ! grep -q '^ixgbe ' "$PROCFS/modules"; }
+
+# The host scans the console too; this catches what the console dropped.
+kernel_quiet() {
+	if [ -w "$DEBUGFS/kmemleak" ]; then
+		echo scan > "$DEBUGFS/kmemleak"
+		cat "$DEBUGFS/kmemleak"
+	fi
+	! dmesg | grep -E 'WARNING:|BUG:|Oops|general protection|KASAN|kmemleak|UBSAN'
+}
+
+mount_debugfs() {
+	[ -d "$DEBUGFS/ixgbe-lbtest-sim.0" ] || mount -t debugfs none "$DEBUGFS"
+}
+
+# sim_port N: the network interface of software loopback port N.
+sim_port() {
+	ls "$SYSFS/bus/platform/devices/ixgbe-lbtest-sim.$1/net" 2>/dev/null
+}
+
+# sim_identifies PORT: ethtool -i names the driver and the platform device.
+sim_identifies() {
+	info=$(ethtool -i "$1") || return 1
+	echo "$info"
+	echo "$info" | grep -qx 'driver: ixgbe-lbtest-sim' &&
+		echo "$info" | grep -q '^bus-info: ixgbe-lbtest-sim\.'
+}
+
+# selftest PORT MODE: ethtool -t; its output, result code and wall time are
+# printed; the result code is left in $result (empty if none was printed).
+selftest() {
+	selftest_t0=$(uptime_ms)
+	selftest_rc=0
+	selftest_out=$(ethtool -t "$1" "$2" 2>&1) || selftest_rc=$?
+	printf '%s\n' "$selftest_out"
+	result=$(printf '%s\n' "$selftest_out" |
+		awk -F'\t' '/^Loopback test/ { print $2 + 0 }')
+	echo "ethtool -t $1 $2: exit $selftest_rc, result code ${result:-none}," \
+		"$(($(uptime_ms) - selftest_t0)) ms wall"
+	[ "$selftest_rc" -eq 0 ] &&
+		printf '%s\n' "$selftest_out" | grep -qx 'The test result is PASS'
+}
+
+# sim_knob PORT_INDEX NAME [VALUE]: read or set a knob of the port.
+sim_knob() {
+	if [ $# -eq 3 ]; then
+		echo "$3" > "$DEBUGFS/ixgbe-lbtest-sim.$1/$2"
+	else
+		cat "$DEBUGFS/ixgbe-lbtest-sim.$1/$2"
+	fi
+}
