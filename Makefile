@@ -14,7 +14,11 @@ kbuild_vars := $(foreach v,W C,$(if $($(v)),$(v)=$($(v))))
 vm_opts := $(if $(KERNEL),--kernel $(KERNEL)) $(if $(MODROOT),--modroot $(MODROOT))
 
 all:
-	scripts/build-module $(build_opts) $(KVER) $(kbuild_vars)
+	scripts/build-module $(build_opts) $(if $(SIM),--sim) $(KVER) $(kbuild_vars)
+
+# The test flavour: ixgbe.ko with the software MAC-loopback ports.
+sim:
+	scripts/build-module $(build_opts) --sim $(KVER) $(kbuild_vars)
 
 install:
 	scripts/install-module $(if $(DESTDIR),--destdir $(DESTDIR)) $(KVER)
@@ -35,4 +39,4 @@ codegen-cost:
 clean:
 	rm -rf build
 
-.PHONY: all install uninstall vm-load check codegen-cost clean
+.PHONY: all sim install uninstall vm-load check codegen-cost clean
