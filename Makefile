@@ -29,6 +29,14 @@ uninstall:
 vm-load: all
 	scripts/vm-test $(vm_opts) $(KVER) tests/guest/load-unload
 
+# ethtool -t offline and online on a software MAC-loopback port in a VM.
+vm-selftest: sim
+	scripts/vm-test --sim $(vm_opts) $(KVER) tests/guest/selftest
+
+# Every fault knob of the model: its result code, and recovery.
+vm-faults: sim
+	scripts/vm-test --sim $(vm_opts) $(KVER) tests/guest/faults
+
 check:
 	MATRIX="$(MATRIX)" tests/run
 
@@ -39,4 +47,4 @@ codegen-cost:
 clean:
 	rm -rf build
 
-.PHONY: all sim install uninstall vm-load check codegen-cost clean
+.PHONY: all sim install uninstall vm-load vm-selftest vm-faults check codegen-cost clean
