@@ -12,6 +12,11 @@
  * guarantees. It does not chain Rx buffers, offload, filter or count
  * anything the loopback test does not use.
  *
+ * DMA addresses are turned back into memory with dma_to_phys(), as for a
+ * device behind dma-direct: the port's platform device is never bound to
+ * a driver, so no IOMMU translates for it, and a bounce buffer, if one is
+ * used, is written as a device would write it.
+ *
  * Faults for the tests are set in debugfs and take effect at the next
  * start, i.e. the next self-test run.
  */
