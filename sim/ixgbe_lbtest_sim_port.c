@@ -66,79 +66,85 @@ struct ixgbe_lbsim_port {
 static struct net_device **ixgbe_lbsim_netdevs;
 
 /*
- * Give the Rx ring pages that the driver did not allocate, from
- * GFP_HIGHUSER: on a 32-bit HIGHMEM kernel they have no kernel address
- * unless mapped. Each takes the place of the driver's page with the same
+ * Give an Rx buffer a page that the driver did not allocate, from
+ * GFP_HIGHUSER: on a 32-bit HIGHMEM kernel it has no kernel address
+ * unless mapped. It takes the place of the driver's page with the same
  * DMA mapping and reference count, so the driver recycles and frees it
  * as its own.
  */
-static int ixgbe_lbsim_replace_rx_pages(struct ixgbe_lbsim_port *port)
+static int ixgbe_lbsim_replace_rx_page(struct ixgbe_lbsim_port *port,
+				       struct ixgbe_ring *rx_ring, u16 i)
 {
-	struct ixgbe_ring *rx_ring = &port->adapter.test_rx_ring;
+	struct ixgbe_rx_buffer *bi = &rx_ring->rx_buffer_info[i];
 	unsigned int order = ixgbe_rx_pg_order(rx_ring);
-	u16 i;
+	struct page *page;
+	dma_addr_t dma;
 
-	for (i = rx_ring->next_to_clean; i != rx_ring->next_to_use;
-	     i = (i + 1) % rx_ring->count) {
-		struct ixgbe_rx_buffer *bi = &rx_ring->rx_buffer_info[i];
-		struct page *page;
-		dma_addr_t dma;
-
-		page = alloc_pages(GFP_HIGHUSER, order);
-		if (!page)
-			return -ENOMEM;
-		dma = dma_map_page_attrs(rx_ring->dev, page, 0,
-					 ixgbe_rx_pg_size(rx_ring),
-					 DMA_FROM_DEVICE, IXGBE_RX_DMA_ATTR);
-		if (dma_mapping_error(rx_ring->dev, dma)) {
-			__free_pages(page, order);
-			return -ENOMEM;
-		}
-
-		dma_unmap_page_attrs(rx_ring->dev, bi->dma,
-				     ixgbe_rx_pg_size(rx_ring),
-				     DMA_FROM_DEVICE, IXGBE_RX_DMA_ATTR);
-		__page_frag_cache_drain(bi->page, bi->pagecnt_bias);
-
-		page_ref_add(page, USHRT_MAX - 1);
-		bi->page = page;
-		bi->dma = dma;
-		bi->pagecnt_bias = USHRT_MAX;
-		IXGBE_RX_DESC(rx_ring, i)->read.pkt_addr =
-			cpu_to_le64(bi->dma + bi->page_offset);
-
-		port->rx_pages_replaced++;
-		if (PageHighMem(page))
-			port->rx_pages_highmem++;
+	page = alloc_pages(GFP_HIGHUSER, order);
+	if (!page)
+		return -ENOMEM;
+	dma = dma_map_page_attrs(rx_ring->dev, page, 0,
+				 ixgbe_rx_pg_size(rx_ring),
+				 DMA_FROM_DEVICE, IXGBE_RX_DMA_ATTR);
+	if (dma_mapping_error(rx_ring->dev, dma)) {
+		__free_pages(page, order);
+		return -ENOMEM;
 	}
+
+	dma_unmap_page_attrs(rx_ring->dev, bi->dma, ixgbe_rx_pg_size(rx_ring),
+			     DMA_FROM_DEVICE, IXGBE_RX_DMA_ATTR);
+	__page_frag_cache_drain(bi->page, bi->pagecnt_bias);
+
+	page_ref_add(page, USHRT_MAX - 1);
+	bi->page = page;
+	bi->dma = dma;
+	bi->pagecnt_bias = USHRT_MAX;
+	IXGBE_RX_DESC(rx_ring, i)->read.pkt_addr =
+		cpu_to_le64(bi->dma + bi->page_offset);
+
+	port->rx_pages_replaced++;
+	if (PageHighMem(page))
+		port->rx_pages_highmem++;
 	return 0;
 }
 
 /*
- * Fill every posted Rx buffer with a byte the test frame does not have at
- * the offsets checked, so that a result never depends on what a page held
+ * Fill an Rx buffer with a byte the test frame does not have at the
+ * offsets checked, so that a result never depends on what the page held
  * before it was allocated (often a frame of an earlier run).
  */
-static void ixgbe_lbsim_poison_rx_buffers(struct ixgbe_lbsim_port *port)
+static void ixgbe_lbsim_poison_rx_buffer(struct ixgbe_ring *rx_ring,
+					 struct ixgbe_rx_buffer *bi)
+{
+	unsigned int bufsz = ixgbe_rx_bufsz(rx_ring);
+
+	dma_sync_single_range_for_cpu(rx_ring->dev, bi->dma, bi->page_offset,
+				      bufsz, DMA_FROM_DEVICE);
+	memset_page(bi->page + (bi->page_offset >> PAGE_SHIFT),
+		    offset_in_page(bi->page_offset), IXGBE_LBSIM_POISON, bufsz);
+	dma_sync_single_range_for_device(rx_ring->dev, bi->dma,
+					 bi->page_offset, bufsz,
+					 DMA_FROM_DEVICE);
+}
+
+/* Apply the port's Rx knobs to every buffer the driver has posted. */
+static int ixgbe_lbsim_prepare_rx_buffers(struct ixgbe_lbsim_port *port)
 {
 	struct ixgbe_ring *rx_ring = &port->adapter.test_rx_ring;
-	unsigned int bufsz = ixgbe_rx_bufsz(rx_ring);
 	u16 i;
 
+	port->rx_pages_replaced = 0;
+	port->rx_pages_highmem = 0;
 	for (i = rx_ring->next_to_clean; i != rx_ring->next_to_use;
 	     i = (i + 1) % rx_ring->count) {
-		struct ixgbe_rx_buffer *bi = &rx_ring->rx_buffer_info[i];
-
-		dma_sync_single_range_for_cpu(rx_ring->dev, bi->dma,
-					      bi->page_offset, bufsz,
-					      DMA_FROM_DEVICE);
-		memset_page(bi->page + (bi->page_offset >> PAGE_SHIFT),
-			    offset_in_page(bi->page_offset),
-			    IXGBE_LBSIM_POISON, bufsz);
-		dma_sync_single_range_for_device(rx_ring->dev, bi->dma,
-						 bi->page_offset, bufsz,
-						 DMA_FROM_DEVICE);
+		if (port->rx_highmem_pages &&
+		    ixgbe_lbsim_replace_rx_page(port, rx_ring, i))
+			return -ENOMEM;
+		if (port->rx_poison)
+			ixgbe_lbsim_poison_rx_buffer(rx_ring,
+						     &rx_ring->rx_buffer_info[i]);
 	}
+	return 0;
 }
 
 static void ixgbe_lbsim_free_rings(struct ixgbe_lbsim_port *port)
@@ -179,14 +185,10 @@ static u64 ixgbe_lbsim_setup_rings(struct ixgbe_lbsim_port *port)
 	/* configures the Rx registers and posts the Rx buffers */
 	ixgbe_configure_rx_ring(adapter, rx_ring);
 
-	port->rx_pages_replaced = 0;
-	port->rx_pages_highmem = 0;
-	if (port->rx_highmem_pages && ixgbe_lbsim_replace_rx_pages(port)) {
+	if (ixgbe_lbsim_prepare_rx_buffers(port)) {
 		result = IXGBE_LBSIM_RX_RING_FAILED;
 		goto err_free;
 	}
-	if (port->rx_poison)
-		ixgbe_lbsim_poison_rx_buffers(port);
 
 	if (ixgbe_lbsim_model_start(port->model)) {
 		result = IXGBE_LBSIM_LOOPBACK_FAILED;
