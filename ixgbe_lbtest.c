@@ -1,8 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The ethtool MAC loopback self-test: the test frame and the loop that
- * sends it through the test rings. It knows rings and descriptors only, so
- * it runs the same over a NIC in MAC loopback and over a software model.
+ * The ethtool MAC loopback self-test: the test frames and the loop that
+ * sends them through the test rings. It knows rings and descriptors only,
+ * so it runs the same over a NIC in MAC loopback and over a software model.
+ *
+ * Every frame carries a tag (a per-run cookie and its sequence number), so
+ * a buffer that still holds a frame of an earlier lap or run, or a frame
+ * that arrives in the place of a lost one, is told apart from a good one.
+ * A write-back is trusted only after its status and length are checked,
+ * and the whole frame is compared with what was sent.
  *
  * The received frame is read through kmap_local_page() rather than
  * page_address(): the checker is handed a page that another file allocated,
@@ -12,16 +18,27 @@
 
 #include <linux/delay.h>
 #include <linux/highmem.h>
+#include <linux/jiffies.h>
 #include <linux/mm.h>
+#include <linux/random.h>
+#include <linux/slab.h>
 #include <linux/string.h>
 
 #include "ixgbe.h"
 #include "ixgbe_lbtest.h"
 
+#define IXGBE_LBTEST_FRAME_SIZE		1024
+#define IXGBE_LBTEST_BATCH		64
+/* A batch's ceiling: the time the test used to sleep for every batch. */
+#define IXGBE_LBTEST_BATCH_TIMEOUT_MS	200
+/* 64 frames of 1 KB take about 55 us on the wire at 10 Gb/s. */
+#define IXGBE_LBTEST_POLL_MIN_US	20
+#define IXGBE_LBTEST_POLL_MAX_US	50
+
 /*
  * The first half is all ones so that the frame goes to the broadcast
- * address; the markers sit in the second half so that a frame cut short
- * by the MAC does not pass.
+ * address; the markers and the tag sit in the second half so that a frame
+ * cut short by the MAC does not pass.
  */
 #define IXGBE_LBTEST_FILL	0xFF
 #define IXGBE_LBTEST_BODY	0xAA
@@ -29,6 +46,33 @@
 #define IXGBE_LBTEST_MARK2	0xAF
 #define IXGBE_LBTEST_MARK1_OFF	10
 #define IXGBE_LBTEST_MARK2_OFF	12
+#define IXGBE_LBTEST_TAG_OFF	16
+
+/*
+ * @check makes a tag hit by corruption read as corrupt rather than as a
+ * frame of another lap or run.
+ */
+struct ixgbe_lbtest_tag {
+	__le32 run;
+	__le32 seq;
+	__le32 check;
+};
+
+/* One run of the test over a pair of rings. */
+struct ixgbe_lbtest {
+	struct ixgbe_adapter *adapter;
+	struct ixgbe_ring *tx_ring;
+	struct ixgbe_ring *rx_ring;
+	/* the frame as sent, with the tag of the frame expected next */
+	u8 *frame;
+	u32 run;
+	u32 sent;
+	u32 tx_done;
+	u32 received;
+	/* the last Rx write-back looked at, for the report of a failure */
+	u32 rx_status;
+	u16 rx_len;
+};
 
 static void ixgbe_lbtest_build_frame(u8 *data, unsigned int size)
 {
@@ -40,11 +84,58 @@ static void ixgbe_lbtest_build_frame(u8 *data, unsigned int size)
 	data[half + IXGBE_LBTEST_MARK2_OFF] = IXGBE_LBTEST_MARK2;
 }
 
+static unsigned int ixgbe_lbtest_tag_offset(unsigned int size)
+{
+	return size / 2 + IXGBE_LBTEST_TAG_OFF;
+}
+
+static void ixgbe_lbtest_tag_frame(u8 *data, unsigned int size, u32 run,
+				   u32 seq)
+{
+	struct ixgbe_lbtest_tag tag = {
+		.run = cpu_to_le32(run),
+		.seq = cpu_to_le32(seq),
+		.check = cpu_to_le32(~(run ^ seq)),
+	};
+
+	memcpy(data + ixgbe_lbtest_tag_offset(size), &tag, sizeof(tag));
+}
+
+/*
+ * Tell a wrong frame from a damaged one: if everything but the tag is
+ * intact and the tag is consistent, the buffer holds another frame of the
+ * test.
+ */
+static int ixgbe_lbtest_compare(const u8 *data, const u8 *expected,
+				unsigned int size)
+{
+	unsigned int tag_off = ixgbe_lbtest_tag_offset(size);
+	unsigned int rest = tag_off + sizeof(struct ixgbe_lbtest_tag);
+	struct ixgbe_lbtest_tag seen, want;
+
+	if (!memcmp(data, expected, size))
+		return IXGBE_LBTEST_PASS;
+	if (memcmp(data, expected, tag_off) ||
+	    memcmp(data + rest, expected + rest, size - rest))
+		return IXGBE_LBTEST_CORRUPT;
+
+	memcpy(&seen, data + tag_off, sizeof(seen));
+	memcpy(&want, expected + tag_off, sizeof(want));
+	if (le32_to_cpu(seen.check) !=
+	    ~(le32_to_cpu(seen.run) ^ le32_to_cpu(seen.seq)))
+		return IXGBE_LBTEST_CORRUPT;
+	if (seen.run == want.run &&
+	    le32_to_cpu(seen.seq) > le32_to_cpu(want.seq))
+		return IXGBE_LBTEST_LOST;
+	return IXGBE_LBTEST_STALE;
+}
+
 /**
  * ixgbe_lbtest_check_frame - check a received loopback test frame
  * @page: first page of the Rx buffer's (possibly higher-order) page
  * @offset: offset of the frame from the start of @page
- * @size: size the frame was built with
+ * @expected: the frame that should be there
+ * @size: size of the frame
  *
  * Only the page that holds @offset is mapped, so a frame that would run
  * past the end of that page is refused rather than read beyond the mapping.
@@ -53,114 +144,174 @@ static void ixgbe_lbtest_build_frame(u8 *data, unsigned int size)
  * struct pages are contiguous and the page holding @offset is found by
  * addition.
  *
- * Return: true if the frame carries the pattern ixgbe_lbtest_build_frame()
- * wrote.
+ * Return: IXGBE_LBTEST_PASS if the frame is @expected, else the result
+ * code that says how it differs.
  */
-static bool ixgbe_lbtest_check_frame(struct page *page, unsigned int offset,
-				     unsigned int size)
+static int ixgbe_lbtest_check_frame(struct page *page, unsigned int offset,
+				    const u8 *expected, unsigned int size)
 {
-	unsigned int half = size / 2;
 	const u8 *data;
-	bool match;
+	int result;
 
 	if (offset_in_page(offset) + size > PAGE_SIZE)
-		return false;
+		return IXGBE_LBTEST_BAD_LENGTH;
 
 	data = kmap_local_page(page + (offset >> PAGE_SHIFT)) +
 	       offset_in_page(offset);
-
-	match = data[3] == IXGBE_LBTEST_FILL &&
-		data[half + IXGBE_LBTEST_MARK1_OFF] == IXGBE_LBTEST_MARK1 &&
-		data[half + IXGBE_LBTEST_MARK2_OFF] == IXGBE_LBTEST_MARK2;
-
+	result = ixgbe_lbtest_compare(data, expected, size);
 	kunmap_local(data);
 
-	return match;
+	return result;
 }
 
-static u16 ixgbe_lbtest_clean_rings(struct ixgbe_ring *rx_ring,
-				    struct ixgbe_ring *tx_ring,
-				    unsigned int size)
+/*
+ * A write-back is only looked at once its length is non-zero: ixgbe clears
+ * the length when it posts a buffer, but not the status, which may still
+ * show DD from an earlier lap. Whether the MAC strips the FCS depends on
+ * CRC-strip bits this test leaves as the reset set them, so the frame's
+ * length with the FCS is accepted too.
+ */
+static int ixgbe_lbtest_check_writeback(union ixgbe_adv_rx_desc *rx_desc,
+					unsigned int len, unsigned int size)
 {
-	union ixgbe_adv_rx_desc *rx_desc;
-	u16 rx_ntc, tx_ntc, count = 0;
+	if (!ixgbe_test_staterr(rx_desc, IXGBE_RXD_STAT_DD) ||
+	    !ixgbe_test_staterr(rx_desc, IXGBE_RXD_STAT_EOP) ||
+	    ixgbe_test_staterr(rx_desc, IXGBE_RXDADV_ERR_FRAME_ERR_MASK))
+		return IXGBE_LBTEST_RX_ERROR;
+	if (len != size && len != size + ETH_FCS_LEN)
+		return IXGBE_LBTEST_BAD_LENGTH;
+	return IXGBE_LBTEST_PASS;
+}
 
-	/* initialize next to clean and descriptor values */
-	rx_ntc = rx_ring->next_to_clean;
-	tx_ntc = tx_ring->next_to_clean;
-	rx_desc = IXGBE_RX_DESC(rx_ring, rx_ntc);
+/* Free the frames whose Tx write-back has come; returns how many. */
+static u32 ixgbe_lbtest_clean_tx(struct ixgbe_ring *tx_ring)
+{
+	u16 ntc = tx_ring->next_to_clean;
+	u32 cleaned = 0;
 
-	while (tx_ntc != tx_ring->next_to_use) {
-		union ixgbe_adv_tx_desc *tx_desc;
-		struct ixgbe_tx_buffer *tx_buffer;
+	while (ntc != tx_ring->next_to_use) {
+		union ixgbe_adv_tx_desc *tx_desc = IXGBE_TX_DESC(tx_ring, ntc);
+		struct ixgbe_tx_buffer *tx_buffer =
+			&tx_ring->tx_buffer_info[ntc];
 
-		tx_desc = IXGBE_TX_DESC(tx_ring, tx_ntc);
-
-		/* if DD is not set transmit has not completed */
 		if (!(tx_desc->wb.status & cpu_to_le32(IXGBE_TXD_STAT_DD)))
 			break;
 
-		/* unmap buffer on Tx side */
-		tx_buffer = &tx_ring->tx_buffer_info[tx_ntc];
-
-		/* Free all the Tx ring sk_buffs */
-		dev_kfree_skb_any(tx_buffer->skb);
-
-		/* unmap skb header data */
-		dma_unmap_single(tx_ring->dev,
-				 dma_unmap_addr(tx_buffer, dma),
-				 dma_unmap_len(tx_buffer, len),
-				 DMA_TO_DEVICE);
+		dma_unmap_single(tx_ring->dev, dma_unmap_addr(tx_buffer, dma),
+				 dma_unmap_len(tx_buffer, len), DMA_TO_DEVICE);
 		dma_unmap_len_set(tx_buffer, len, 0);
+		dev_kfree_skb_any(tx_buffer->skb);
+		tx_buffer->skb = NULL;
 
-		/* increment Tx next to clean counter */
-		tx_ntc++;
-		if (tx_ntc == tx_ring->count)
-			tx_ntc = 0;
+		if (++ntc == tx_ring->count)
+			ntc = 0;
+		cleaned++;
 	}
+	/* ixgbe_clean_tx_ring() frees what is left from here on */
+	tx_ring->next_to_clean = ntc;
 
-	while (rx_desc->wb.upper.length) {
-		struct ixgbe_rx_buffer *rx_buffer;
+	return cleaned;
+}
 
-		/* check Rx buffer */
-		rx_buffer = &rx_ring->rx_buffer_info[rx_ntc];
+/*
+ * Check the Rx write-backs that have come, in order, until one is missing
+ * or every frame sent is accounted for. Each buffer looked at is consumed;
+ * the caller gives them back to the ring.
+ */
+static int ixgbe_lbtest_receive(struct ixgbe_lbtest *lbt)
+{
+	struct ixgbe_ring *rx_ring = lbt->rx_ring;
+	int result = IXGBE_LBTEST_PASS;
 
-		/* sync Rx buffer for CPU read */
-		dma_sync_single_for_cpu(rx_ring->dev,
-					rx_buffer->dma,
-					ixgbe_rx_bufsz(rx_ring),
-					DMA_FROM_DEVICE);
+	while (lbt->received < lbt->sent) {
+		u16 ntc = rx_ring->next_to_clean;
+		union ixgbe_adv_rx_desc *rx_desc = IXGBE_RX_DESC(rx_ring, ntc);
+		struct ixgbe_rx_buffer *rx_buffer =
+			&rx_ring->rx_buffer_info[ntc];
+		unsigned int len = le16_to_cpu(rx_desc->wb.upper.length);
 
-		/* verify contents of skb */
-		if (ixgbe_lbtest_check_frame(rx_buffer->page,
-					     rx_buffer->page_offset, size))
-			count++;
-		else
+		if (!len)
+			break;
+		/* the rest of the write-back is valid once the length is */
+		dma_rmb();
+
+		lbt->rx_len = len;
+		lbt->rx_status = le32_to_cpu(rx_desc->wb.upper.status_error);
+		rx_ring->next_to_clean = ntc + 1 == rx_ring->count ? 0 : ntc + 1;
+
+		result = ixgbe_lbtest_check_writeback(rx_desc, len,
+						      IXGBE_LBTEST_FRAME_SIZE);
+		if (result)
 			break;
 
-		/* sync Rx buffer for device write */
-		dma_sync_single_for_device(rx_ring->dev,
-					   rx_buffer->dma,
-					   ixgbe_rx_bufsz(rx_ring),
-					   DMA_FROM_DEVICE);
-
-		/* increment Rx next to clean counter */
-		rx_ntc++;
-		if (rx_ntc == rx_ring->count)
-			rx_ntc = 0;
-
-		/* fetch next descriptor */
-		rx_desc = IXGBE_RX_DESC(rx_ring, rx_ntc);
+		dma_sync_single_range_for_cpu(rx_ring->dev, rx_buffer->dma,
+					      rx_buffer->page_offset, len,
+					      DMA_FROM_DEVICE);
+		ixgbe_lbtest_tag_frame(lbt->frame, IXGBE_LBTEST_FRAME_SIZE,
+				       lbt->run, lbt->received);
+		result = ixgbe_lbtest_check_frame(rx_buffer->page,
+						  rx_buffer->page_offset,
+						  lbt->frame,
+						  IXGBE_LBTEST_FRAME_SIZE);
+		if (result)
+			break;
+		lbt->received++;
 	}
 
-	netdev_tx_reset_queue(txring_txq(tx_ring));
+	return result;
+}
 
-	/* re-map buffers to ring, store next to clean values */
-	ixgbe_alloc_rx_buffers(rx_ring, count);
-	rx_ring->next_to_clean = rx_ntc;
-	tx_ring->next_to_clean = tx_ntc;
+static int ixgbe_lbtest_send_batch(struct ixgbe_lbtest *lbt)
+{
+	unsigned int i;
 
-	return count;
+	for (i = 0; i < IXGBE_LBTEST_BATCH; i++) {
+		struct sk_buff *skb;
+		u8 *data;
+
+		skb = alloc_skb(IXGBE_LBTEST_FRAME_SIZE, GFP_KERNEL);
+		if (!skb)
+			return IXGBE_LBTEST_NO_MEMORY;
+		data = skb_put_data(skb, lbt->frame, IXGBE_LBTEST_FRAME_SIZE);
+		ixgbe_lbtest_tag_frame(data, IXGBE_LBTEST_FRAME_SIZE,
+				       lbt->run, lbt->sent);
+
+		if (ixgbe_xmit_frame_ring(skb, lbt->adapter, lbt->tx_ring) !=
+		    NETDEV_TX_OK) {
+			kfree_skb(skb);
+			return IXGBE_LBTEST_TX_BUSY;
+		}
+		lbt->sent++;
+	}
+
+	return IXGBE_LBTEST_PASS;
+}
+
+/*
+ * Poll for the batch's write-backs, Tx and Rx, until all have come or the
+ * batch's time is up. The clock is read before the rings, so the rings are
+ * looked at once more after the deadline has passed.
+ */
+static int ixgbe_lbtest_wait_batch(struct ixgbe_lbtest *lbt)
+{
+	unsigned long deadline = jiffies +
+		msecs_to_jiffies(IXGBE_LBTEST_BATCH_TIMEOUT_MS);
+
+	for (;;) {
+		bool late = time_after(jiffies, deadline);
+		int result;
+
+		lbt->tx_done += ixgbe_lbtest_clean_tx(lbt->tx_ring);
+		result = ixgbe_lbtest_receive(lbt);
+		if (result)
+			return result;
+		if (lbt->tx_done == lbt->sent && lbt->received == lbt->sent)
+			return IXGBE_LBTEST_PASS;
+		if (late)
+			return IXGBE_LBTEST_TIMEOUT;
+		usleep_range(IXGBE_LBTEST_POLL_MIN_US,
+			     IXGBE_LBTEST_POLL_MAX_US);
+	}
 }
 
 /**
@@ -170,72 +321,93 @@ static u16 ixgbe_lbtest_clean_rings(struct ixgbe_ring *rx_ring,
  * @rx_ring: Rx ring, set up, filled and enabled
  *
  * The caller puts the MAC (or whatever stands in for it) in loopback.
+ * Frames go in batches of 64, enough of them to wrap the larger ring
+ * twice, so that every descriptor and buffer is used more than once; the
+ * run stops at the first batch that fails.
  *
- * Return: 0 if every frame came back intact, 11 if the test frame could
- * not be allocated, 12 if the Tx ring refused a frame, 13 if a batch did
- * not come back complete and intact.
+ * Return: IXGBE_LBTEST_PASS, or the result code of the first failure.
  */
 int ixgbe_lbtest_run(struct ixgbe_adapter *adapter,
 		     struct ixgbe_ring *tx_ring, struct ixgbe_ring *rx_ring)
 {
-	int i, j, lc, good_cnt, ret_val = 0;
-	unsigned int size = 1024;
-	netdev_tx_t tx_ret_val;
-	struct sk_buff *skb;
+	unsigned int batches = 2 * (max(tx_ring->count, rx_ring->count) /
+				    IXGBE_LBTEST_BATCH) + 2;
+	struct ixgbe_lbtest lbt = {
+		.adapter = adapter,
+		.tx_ring = tx_ring,
+		.rx_ring = rx_ring,
+		/* tells this run's frames from those an earlier run left */
+		.run = get_random_u32(),
+	};
 	u32 flags_orig = adapter->flags;
+	int result = IXGBE_LBTEST_PASS;
+	unsigned int batch;
+
+	lbt.frame = kmalloc(IXGBE_LBTEST_FRAME_SIZE, GFP_KERNEL);
+	if (!lbt.frame)
+		return IXGBE_LBTEST_NO_MEMORY;
+	ixgbe_lbtest_build_frame(lbt.frame, IXGBE_LBTEST_FRAME_SIZE);
 
 	/* DCB can modify the frames on Tx */
 	adapter->flags &= ~IXGBE_FLAG_DCB_ENABLED;
 
-	/* allocate test skb */
-	skb = alloc_skb(size, GFP_KERNEL);
-	if (!skb)
-		return 11;
+	for (batch = 0; batch < batches && !result; batch++) {
+		u32 rx_done = lbt.received;
 
-	ixgbe_lbtest_build_frame(skb_put(skb, size), size);
+		result = ixgbe_lbtest_send_batch(&lbt);
+		if (!result)
+			result = ixgbe_lbtest_wait_batch(&lbt);
 
-	/* Calculate the loop count based on the largest descriptor ring
-	 * The idea is to wrap the largest ring a number of times using 64
-	 * send/receive pairs during each loop
-	 */
-
-	if (rx_ring->count <= tx_ring->count)
-		lc = ((tx_ring->count / 64) * 2) + 1;
-	else
-		lc = ((rx_ring->count / 64) * 2) + 1;
-
-	for (j = 0; j <= lc; j++) {
-		/* reset count of good packets */
-		good_cnt = 0;
-
-		/* place 64 packets on the transmit queue*/
-		for (i = 0; i < 64; i++) {
-			skb_get(skb);
-			tx_ret_val = ixgbe_xmit_frame_ring(skb,
-							   adapter,
-							   tx_ring);
-			if (tx_ret_val == NETDEV_TX_OK)
-				good_cnt++;
-		}
-
-		if (good_cnt != 64) {
-			ret_val = 12;
-			break;
-		}
-
-		/* allow 200 milliseconds for packets to go from Tx to Rx */
-		msleep(200);
-
-		good_cnt = ixgbe_lbtest_clean_rings(rx_ring, tx_ring, size);
-		if (good_cnt != 64) {
-			ret_val = 13;
-			break;
-		}
+		/* the test completes no frames to BQL */
+		netdev_tx_reset_queue(txring_txq(tx_ring));
+		ixgbe_alloc_rx_buffers(rx_ring, lbt.received - rx_done);
 	}
 
-	/* free the original skb */
-	kfree_skb(skb);
 	adapter->flags = flags_orig;
+	kfree(lbt.frame);
 
-	return ret_val;
+	if (result)
+		netdev_err(adapter->netdev,
+			   "loopback test: result %d in batch %u of %u: %u frames sent, %u Tx done, %u received; last Rx status 0x%08x length %u\n",
+			   result, batch, batches, lbt.sent, lbt.tx_done,
+			   lbt.received, lbt.rx_status, lbt.rx_len);
+	return result;
+}
+
+/**
+ * ixgbe_lbtest_blocked - whether the loopback test may run on @adapter
+ * @adapter: board private structure
+ *
+ * Called before the test rings are set up: they take queue 0's place, so
+ * what is bound to queue 0 would be bound to them.
+ *
+ * Return: IXGBE_LBTEST_PASS if the test may run, else the result code that
+ * says why not (logged).
+ */
+int ixgbe_lbtest_blocked(struct ixgbe_adapter *adapter)
+{
+	/*
+	 * The test rings are not set up for virtualization: queue 0 is not
+	 * the PF's first queue, and the frames would go to a pool.
+	 */
+	if (adapter->flags & (IXGBE_FLAG_SRIOV_ENABLED |
+			      IXGBE_FLAG_VMDQ_ENABLED)) {
+		netdev_warn(adapter->netdev,
+			    "loopback test not run: SR-IOV or VMDq is enabled\n");
+		return IXGBE_LBTEST_NOT_RUN_VT;
+	}
+
+	/*
+	 * The test Rx ring would take its buffers from the socket's pool,
+	 * which has no pages for this test to read, and would take over the
+	 * pool's queue info.
+	 */
+	if (ixgbe_enabled_xdp_adapter(adapter) &&
+	    test_bit(0, adapter->af_xdp_zc_qps)) {
+		netdev_warn(adapter->netdev,
+			    "loopback test refused: an AF_XDP zero-copy socket uses queue 0\n");
+		return IXGBE_LBTEST_XSK_BUSY;
+	}
+
+	return IXGBE_LBTEST_PASS;
 }
