@@ -18,10 +18,12 @@
 
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/bitmap.h>
 #include <linux/debugfs.h>
 #include <linux/dma-mapping.h>
 #include <linux/etherdevice.h>
 #include <linux/ethtool.h>
+#include <linux/filter.h>
 #include <linux/highmem.h>
 #include <linux/module.h>
 #include <linux/netdevice.h>
@@ -58,10 +60,20 @@ struct ixgbe_lbsim_port {
 	/* knobs */
 	bool rx_highmem_pages;
 	bool rx_poison;
+	bool vt_mode;
+	bool xsk_zc_queue0;
 	/* what the last run's Rx ring was given */
 	u32 rx_pages_replaced;
 	u32 rx_pages_highmem;
 };
+
+/*
+ * Stands for an attached XDP program in the adapter state that the
+ * xsk_zc_queue0 knob sets. The loopback test must refuse to run before
+ * anything could use it; a test that did not would still only copy the
+ * pointer into its Rx ring.
+ */
+static struct bpf_prog ixgbe_lbsim_xdp_placeholder;
 
 static struct net_device **ixgbe_lbsim_netdevs;
 
@@ -201,11 +213,33 @@ err_free:
 	return result;
 }
 
+/*
+ * Give queue 0 the users the knobs ask for, in the adapter state that
+ * enabling VMDq and ixgbe_xsk_pool_enable() leave.
+ */
+static void ixgbe_lbsim_set_queue0_users(struct ixgbe_lbsim_port *port)
+{
+	struct ixgbe_adapter *adapter = &port->adapter;
+
+	if (port->vt_mode)
+		adapter->flags |= IXGBE_FLAG_VMDQ_ENABLED;
+	else
+		adapter->flags &= ~IXGBE_FLAG_VMDQ_ENABLED;
+	adapter->xdp_prog = port->xsk_zc_queue0 ?
+			    &ixgbe_lbsim_xdp_placeholder : NULL;
+	assign_bit(0, adapter->af_xdp_zc_qps, port->xsk_zc_queue0);
+}
+
+/* As ixgbe_loopback_test() does it, with the model in the MAC's place. */
 static u64 ixgbe_lbsim_loopback_test(struct ixgbe_lbsim_port *port)
 {
 	struct ixgbe_adapter *adapter = &port->adapter;
 	u64 result;
 
+	ixgbe_lbsim_set_queue0_users(port);
+	result = ixgbe_lbtest_blocked(adapter);
+	if (result)
+		return result;
 	result = ixgbe_lbsim_setup_rings(port);
 	if (result)
 		return result;
@@ -296,6 +330,7 @@ static void ixgbe_lbsim_port_destroy(struct net_device *netdev)
 	unregister_netdev(netdev);
 	debugfs_remove_recursive(port->debugfs);
 	ixgbe_lbsim_model_destroy(port->model);
+	bitmap_free(port->adapter.af_xdp_zc_qps);
 	free_netdev(netdev);
 	platform_device_unregister(pdev);
 }
@@ -329,10 +364,16 @@ static struct net_device *ixgbe_lbsim_port_create(unsigned int id)
 	port->adapter.netdev = netdev;
 	port->adapter.hw.back = &port->adapter;
 	port->rx_poison = true;
+	port->adapter.af_xdp_zc_qps = bitmap_zalloc(IXGBE_MAX_XDP_QS,
+						    GFP_KERNEL);
+	if (!port->adapter.af_xdp_zc_qps) {
+		err = -ENOMEM;
+		goto err_netdev;
+	}
 	port->model = ixgbe_lbsim_model_create(&pdev->dev);
 	if (IS_ERR(port->model)) {
 		err = PTR_ERR(port->model);
-		goto err_netdev;
+		goto err_bitmap;
 	}
 	port->adapter.io_addr = ixgbe_lbsim_model_regs(port->model);
 	port->adapter.hw.hw_addr = port->adapter.io_addr;
@@ -347,6 +388,9 @@ static struct net_device *ixgbe_lbsim_port_create(unsigned int id)
 			   &port->rx_pages_replaced);
 	debugfs_create_u32("rx_pages_highmem", 0400, port->debugfs,
 			   &port->rx_pages_highmem);
+	debugfs_create_bool("vt_mode", 0600, port->debugfs, &port->vt_mode);
+	debugfs_create_bool("xsk_zc_queue0", 0600, port->debugfs,
+			    &port->xsk_zc_queue0);
 
 	err = register_netdev(netdev);
 	if (err)
@@ -356,6 +400,8 @@ static struct net_device *ixgbe_lbsim_port_create(unsigned int id)
 err_debugfs:
 	debugfs_remove_recursive(port->debugfs);
 	ixgbe_lbsim_model_destroy(port->model);
+err_bitmap:
+	bitmap_free(port->adapter.af_xdp_zc_qps);
 err_netdev:
 	free_netdev(netdev);
 err_pdev:
