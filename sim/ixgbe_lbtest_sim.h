@@ -12,7 +12,9 @@
 
 struct dentry;
 struct device;
+struct ixgbe_adapter;
 struct ixgbe_lbsim_model;
+struct ixgbe_ring;
 
 /* The NIC's queue 0 with its MAC in loopback (ixgbe_lbtest_sim_model.c). */
 struct ixgbe_lbsim_model *ixgbe_lbsim_model_create(struct device *dev);
@@ -22,6 +24,16 @@ void ixgbe_lbsim_model_destroy(struct ixgbe_lbsim_model *model);
 u8 __iomem *ixgbe_lbsim_model_regs(struct ixgbe_lbsim_model *model);
 int ixgbe_lbsim_model_start(struct ixgbe_lbsim_model *model);
 void ixgbe_lbsim_model_stop(struct ixgbe_lbsim_model *model);
+
+/*
+ * The loop as the driver had it before polling, tagging and validation:
+ * ixgbe_lbtest_run() of the series up to the patch that moves the loop to
+ * ixgbe_lbtest.c, built under this name (scripts/build-module --sim). The
+ * bench's baseline.
+ */
+int ixgbe_lbsim_baseline_run(struct ixgbe_adapter *adapter,
+			     struct ixgbe_ring *tx_ring,
+			     struct ixgbe_ring *rx_ring);
 
 /*
  * ixgbe's own module init and exit, renamed by ixgbe_lbtest_sim_hook.h so

@@ -25,6 +25,7 @@
 #include <linux/ethtool.h>
 #include <linux/filter.h>
 #include <linux/highmem.h>
+#include <linux/ktime.h>
 #include <linux/module.h>
 #include <linux/netdevice.h>
 #include <linux/platform_device.h>
@@ -62,9 +63,12 @@ struct ixgbe_lbsim_port {
 	bool rx_poison;
 	bool vt_mode;
 	bool xsk_zc_queue0;
+	bool baseline_engine;
 	/* what the last run's Rx ring was given */
 	u32 rx_pages_replaced;
 	u32 rx_pages_highmem;
+	/* how long the last run's loop took */
+	u64 run_us;
 };
 
 /*
@@ -234,6 +238,7 @@ static void ixgbe_lbsim_set_queue0_users(struct ixgbe_lbsim_port *port)
 static u64 ixgbe_lbsim_loopback_test(struct ixgbe_lbsim_port *port)
 {
 	struct ixgbe_adapter *adapter = &port->adapter;
+	ktime_t start;
 	u64 result;
 
 	ixgbe_lbsim_set_queue0_users(port);
@@ -243,8 +248,17 @@ static u64 ixgbe_lbsim_loopback_test(struct ixgbe_lbsim_port *port)
 	result = ixgbe_lbsim_setup_rings(port);
 	if (result)
 		return result;
-	result = ixgbe_lbtest_run(adapter, &adapter->test_tx_ring,
-				  &adapter->test_rx_ring);
+
+	start = ktime_get();
+	if (port->baseline_engine)
+		result = ixgbe_lbsim_baseline_run(adapter,
+						  &adapter->test_tx_ring,
+						  &adapter->test_rx_ring);
+	else
+		result = ixgbe_lbtest_run(adapter, &adapter->test_tx_ring,
+					  &adapter->test_rx_ring);
+	port->run_us = ktime_us_delta(ktime_get(), start);
+
 	ixgbe_lbsim_free_rings(port);
 	return result;
 }
@@ -391,6 +405,9 @@ static struct net_device *ixgbe_lbsim_port_create(unsigned int id)
 	debugfs_create_bool("vt_mode", 0600, port->debugfs, &port->vt_mode);
 	debugfs_create_bool("xsk_zc_queue0", 0600, port->debugfs,
 			    &port->xsk_zc_queue0);
+	debugfs_create_bool("baseline_engine", 0600, port->debugfs,
+			    &port->baseline_engine);
+	debugfs_create_u64("run_us", 0400, port->debugfs, &port->run_us);
 
 	err = register_netdev(netdev);
 	if (err)
