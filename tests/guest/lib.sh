@@ -72,6 +72,16 @@ selftest() {
 		printf '%s\n' "$selftest_out" | grep -qx 'The test result is PASS'
 }
 
+# selftest_with KNOB PORT MODE: selftest with port 0's boolean KNOB set
+# for the run only.
+selftest_with() {
+	sim_knob 0 "$1" Y || return 1
+	selftest_with_rc=0
+	selftest "$2" "$3" || selftest_with_rc=$?
+	sim_knob 0 "$1" N
+	return $selftest_with_rc
+}
+
 # sim_knob PORT_INDEX NAME [VALUE]: read or set a knob of the port.
 sim_knob() {
 	if [ $# -eq 3 ]; then
