@@ -370,8 +370,9 @@ static bool ixgbe_lbsim_latch_ring(struct ixgbe_lbsim_model *model,
 				   struct ixgbe_lbsim_ring *ring, u32 bal,
 				   u32 bah, u32 len, u32 head)
 {
-	ring->base = (dma_addr_t)ixgbe_lbsim_reg(model, bah) << 32 |
-		     ixgbe_lbsim_reg(model, bal);
+	/* a 32-bit dma_addr_t has no high half: the driver wrote 0 there */
+	ring->base = (dma_addr_t)((u64)ixgbe_lbsim_reg(model, bah) << 32 |
+				  ixgbe_lbsim_reg(model, bal));
 	ring->count = ixgbe_lbsim_reg(model, len) / IXGBE_LBSIM_DESC_SIZE;
 	ring->head = ixgbe_lbsim_reg(model, head);
 	return ring->count && ring->head < ring->count;
