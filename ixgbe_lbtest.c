@@ -411,3 +411,7 @@ int ixgbe_lbtest_blocked(struct ixgbe_adapter *adapter)
 
 	return IXGBE_LBTEST_PASS;
 }
+
+#if IS_ENABLED(CONFIG_IXGBE_KUNIT_TEST)
+#include "ixgbe_lbtest_test.c"
+#endif
