@@ -16,6 +16,13 @@ struct ixgbe_adapter;
 struct ixgbe_lbsim_model;
 struct ixgbe_ring;
 
+/* What the model did in a run. */
+struct ixgbe_lbsim_counters {
+	u64 frames_looped;
+	u64 faults_injected;
+	u64 frames_oversize;
+};
+
 /* The NIC's queue 0 with its MAC in loopback (ixgbe_lbtest_sim_model.c). */
 struct ixgbe_lbsim_model *ixgbe_lbsim_model_create(struct device *dev);
 void ixgbe_lbsim_model_debugfs_init(struct ixgbe_lbsim_model *model,
@@ -24,6 +31,10 @@ void ixgbe_lbsim_model_destroy(struct ixgbe_lbsim_model *model);
 u8 __iomem *ixgbe_lbsim_model_regs(struct ixgbe_lbsim_model *model);
 int ixgbe_lbsim_model_start(struct ixgbe_lbsim_model *model);
 void ixgbe_lbsim_model_stop(struct ixgbe_lbsim_model *model);
+int ixgbe_lbsim_model_set_fault(struct ixgbe_lbsim_model *model,
+				const char *spec, u32 frame);
+const struct ixgbe_lbsim_counters *
+ixgbe_lbsim_model_counters(struct ixgbe_lbsim_model *model);
 
 /*
  * The loop as the driver had it before polling, tagging and validation:

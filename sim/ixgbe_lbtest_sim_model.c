@@ -17,8 +17,8 @@
  * a driver, so no IOMMU translates for it, and a bounce buffer, if one is
  * used, is written as a device would write it.
  *
- * Faults for the tests are set in debugfs and take effect at the next
- * start, i.e. the next self-test run.
+ * Faults for the tests are set in debugfs (or by the KUnit tests) and take
+ * effect at the next start, i.e. the next self-test run.
  */
 
 #include <linux/debugfs.h>
@@ -111,10 +111,8 @@ struct ixgbe_lbsim_model {
 	bool stalled;
 	ktime_t hold_until;
 
-	/* read through debugfs after a run */
-	u64 frames_looped;
-	u64 faults_injected;
-	u64 frames_oversize;
+	/* read after a run */
+	struct ixgbe_lbsim_counters counters;
 };
 
 static u32 ixgbe_lbsim_reg(struct ixgbe_lbsim_model *model, u32 reg)
@@ -243,12 +241,12 @@ static bool ixgbe_lbsim_hold(struct ixgbe_lbsim_model *model)
 	case IXGBE_LBSIM_FAULT_LATE:
 		if (!model->hold_until) {
 			model->hold_until = ktime_add_ms(ktime_get(), fault->arg);
-			model->faults_injected++;
+			model->counters.faults_injected++;
 		}
 		return ktime_before(ktime_get(), model->hold_until);
 	case IXGBE_LBSIM_FAULT_STALL:
 		if (!model->stalled)
-			model->faults_injected++;
+			model->counters.faults_injected++;
 		model->stalled = true;
 		return true;
 	default:
@@ -274,11 +272,11 @@ static bool ixgbe_lbsim_receive(struct ixgbe_lbsim_model *model)
 	if (ixgbe_lbsim_hold(model))
 		return false;
 	if (faulty && fault->kind == IXGBE_LBSIM_FAULT_DROP) {
-		model->faults_injected++;
+		model->counters.faults_injected++;
 		goto done;
 	}
 	if (len > model->rx_bufsz || len > IXGBE_LBSIM_MAX_FRAME) {
-		model->frames_oversize++;
+		model->counters.frames_oversize++;
 		goto done;
 	}
 	/* No free Rx buffer: the frame waits, as in the Rx packet buffer. */
@@ -313,7 +311,7 @@ static bool ixgbe_lbsim_receive(struct ixgbe_lbsim_model *model)
 			break;
 		}
 		if (faulty)
-			model->faults_injected++;
+			model->counters.faults_injected++;
 	}
 
 	if (write_data)
@@ -336,7 +334,7 @@ static bool ixgbe_lbsim_receive(struct ixgbe_lbsim_model *model)
 
 	rx->head = (rx->head + 1) % rx->count;
 	ixgbe_lbsim_set_reg(model, IXGBE_RDH(0), rx->head);
-	model->frames_looped++;
+	model->counters.frames_looped++;
 done:
 	model->frame_index++;
 	model->frame_len = 0;
@@ -415,9 +413,7 @@ int ixgbe_lbsim_model_start(struct ixgbe_lbsim_model *model)
 	model->frame_index = 0;
 	model->stalled = false;
 	model->hold_until = 0;
-	model->frames_looped = 0;
-	model->faults_injected = 0;
-	model->frames_oversize = 0;
+	memset(&model->counters, 0, sizeof(model->counters));
 
 	engine = kthread_run(ixgbe_lbsim_engine, model, "ixgbe-lbsim/%s",
 			     dev_name(model->dev));
@@ -466,25 +462,16 @@ static int ixgbe_lbsim_fault_open(struct inode *inode, struct file *file)
 }
 
 /* Accepts "NAME" or "NAME ARG", e.g. "corrupt 600" or "none". */
-static ssize_t ixgbe_lbsim_fault_write(struct file *file,
-				       const char __user *ubuf, size_t count,
-				       loff_t *ppos)
+static int ixgbe_lbsim_parse_fault(const char *spec,
+				   struct ixgbe_lbsim_fault *fault)
 {
-	struct ixgbe_lbsim_model *model =
-		((struct seq_file *)file->private_data)->private;
-	struct ixgbe_lbsim_fault fault = {};
-	char buf[32], name[16];
 	unsigned int kind;
+	char name[16];
 	bool has_arg;
-	ssize_t len;
 	int fields;
 
-	len = simple_write_to_buffer(buf, sizeof(buf) - 1, ppos, ubuf, count);
-	if (len < 0)
-		return len;
-	buf[len] = '\0';
-
-	fields = sscanf(buf, "%15s %u", name, &fault.arg);
+	fault->arg = 0;
+	fields = sscanf(spec, "%15s %u", name, &fault->arg);
 	if (fields < 1)
 		return -EINVAL;
 	has_arg = fields == 2;
@@ -494,12 +481,64 @@ static ssize_t ixgbe_lbsim_fault_write(struct file *file,
 	if (kind == ARRAY_SIZE(ixgbe_lbsim_faults) ||
 	    has_arg != !!ixgbe_lbsim_faults[kind].arg)
 		return -EINVAL;
-	fault.kind = kind;
+	fault->kind = kind;
+	return 0;
+}
 
+static ssize_t ixgbe_lbsim_fault_write(struct file *file,
+				       const char __user *ubuf, size_t count,
+				       loff_t *ppos)
+{
+	struct ixgbe_lbsim_model *model =
+		((struct seq_file *)file->private_data)->private;
+	struct ixgbe_lbsim_fault fault;
+	char buf[32];
+	ssize_t len;
+	int err;
+
+	len = simple_write_to_buffer(buf, sizeof(buf) - 1, ppos, ubuf, count);
+	if (len < 0)
+		return len;
+	buf[len] = '\0';
+
+	err = ixgbe_lbsim_parse_fault(buf, &fault);
+	if (err)
+		return err;
 	mutex_lock(&model->fault_lock);
 	model->fault = fault;
 	mutex_unlock(&model->fault_lock);
 	return count;
+}
+
+/**
+ * ixgbe_lbsim_model_set_fault - set the fault of the next run
+ * @model: the model
+ * @spec: the fault as the debugfs file "fault" takes it, e.g. "late 20"
+ * @frame: the frame of the run it hits (the file "fault_frame")
+ *
+ * Return: 0, or -EINVAL if @spec names no fault or has the wrong argument.
+ */
+int ixgbe_lbsim_model_set_fault(struct ixgbe_lbsim_model *model,
+				const char *spec, u32 frame)
+{
+	struct ixgbe_lbsim_fault fault;
+	int err;
+
+	err = ixgbe_lbsim_parse_fault(spec, &fault);
+	if (err)
+		return err;
+	mutex_lock(&model->fault_lock);
+	model->fault = fault;
+	model->fault_frame = frame;
+	mutex_unlock(&model->fault_lock);
+	return 0;
+}
+
+/* What the last run did; valid once it has stopped. */
+const struct ixgbe_lbsim_counters *
+ixgbe_lbsim_model_counters(struct ixgbe_lbsim_model *model)
+{
+	return &model->counters;
 }
 
 static const struct file_operations ixgbe_lbsim_fault_fops = {
@@ -543,11 +582,12 @@ void ixgbe_lbsim_model_debugfs_init(struct ixgbe_lbsim_model *model,
 {
 	debugfs_create_file("fault", 0600, dir, model, &ixgbe_lbsim_fault_fops);
 	debugfs_create_u32("fault_frame", 0600, dir, &model->fault_frame);
-	debugfs_create_u64("frames_looped", 0400, dir, &model->frames_looped);
+	debugfs_create_u64("frames_looped", 0400, dir,
+			   &model->counters.frames_looped);
 	debugfs_create_u64("faults_injected", 0400, dir,
-			   &model->faults_injected);
+			   &model->counters.faults_injected);
 	debugfs_create_u64("frames_oversize", 0400, dir,
-			   &model->frames_oversize);
+			   &model->counters.frames_oversize);
 }
 
 /* The caller has removed the debugfs directory and stopped the model. */

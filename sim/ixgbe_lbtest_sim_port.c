@@ -58,6 +58,10 @@ struct ixgbe_lbsim_port {
 	struct ixgbe_lbsim_model *model;
 	struct dentry *debugfs;
 
+	/* the test rings' sizes: ixgbe's defaults, others for the KUnit tests */
+	u16 tx_count;
+	u16 rx_count;
+
 	/* knobs */
 	bool rx_highmem_pages;
 	bool rx_poison;
@@ -180,7 +184,7 @@ static u64 ixgbe_lbsim_setup_rings(struct ixgbe_lbsim_port *port)
 	struct ixgbe_ring *rx_ring = &adapter->test_rx_ring;
 	u64 result;
 
-	tx_ring->count = IXGBE_DEFAULT_TXD;
+	tx_ring->count = port->tx_count;
 	tx_ring->queue_index = 0;
 	tx_ring->dev = &port->pdev->dev;
 	tx_ring->netdev = adapter->netdev;
@@ -189,7 +193,7 @@ static u64 ixgbe_lbsim_setup_rings(struct ixgbe_lbsim_port *port)
 		return IXGBE_LBSIM_TX_RING_FAILED;
 	ixgbe_configure_tx_ring(adapter, tx_ring);
 
-	rx_ring->count = IXGBE_DEFAULT_RXD;
+	rx_ring->count = port->rx_count;
 	rx_ring->queue_index = 0;
 	rx_ring->dev = &port->pdev->dev;
 	rx_ring->netdev = adapter->netdev;
@@ -377,6 +381,8 @@ static struct net_device *ixgbe_lbsim_port_create(unsigned int id)
 	port->pdev = pdev;
 	port->adapter.netdev = netdev;
 	port->adapter.hw.back = &port->adapter;
+	port->tx_count = IXGBE_DEFAULT_TXD;
+	port->rx_count = IXGBE_DEFAULT_RXD;
 	port->rx_poison = true;
 	port->adapter.af_xdp_zc_qps = bitmap_zalloc(IXGBE_MAX_XDP_QS,
 						    GFP_KERNEL);
@@ -476,3 +482,7 @@ static void __exit ixgbe_lbsim_exit(void)
 	ixgbe_lbsim_destroy_ports();
 }
 module_exit(ixgbe_lbsim_exit);
+
+#if IS_ENABLED(CONFIG_IXGBE_KUNIT_TEST)
+#include "ixgbe_lbtest_sim_test.c"
+#endif
