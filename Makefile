@@ -45,6 +45,19 @@ bench: sim
 check:
 	MATRIX="$(MATRIX)" tests/run
 
+# The i386 HIGHMEM debug kernel on which kmap_local_page() is a checked
+# mapping; built once into the cache.
+debug-kernel:
+	scripts/debug-kernel
+
+# On the debug kernel: the KUnit suites in ixgbe.ko, and the rig's guests.
+kunit:
+	tests/t-kunit
+
+# The series' KUnit suite the upstream way: kunit.py in a patched 7.3 tree.
+kunit-upstream:
+	scripts/kunit-upstream
+
 # What the kmap_local_page() patch costs in machine code (instructions, memory operands, branches).
 codegen-cost:
 	scripts/codegen-cost $(KVER)
@@ -52,4 +65,5 @@ codegen-cost:
 clean:
 	rm -rf build
 
-.PHONY: all sim install uninstall vm-load vm-selftest vm-faults bench check codegen-cost clean
+.PHONY: all sim install uninstall vm-load vm-selftest vm-faults bench check debug-kernel kunit \
+	kunit-upstream codegen-cost clean

@@ -31,13 +31,44 @@ load_dependencies() {
 
 unload_ixgbe() { rmmod ixgbe && ! grep -q '^ixgbe ' "$PROCFS/modules"; }
 
-# The host scans the console too; this catches what the console dropped.
+# The host scans the console too; this catches what the console dropped,
+# and, on a kernel with kmemleak, what a scan finds now.
 kernel_quiet() {
+	kernel_quiet_leaks=
 	if [ -w "$DEBUGFS/kmemleak" ]; then
+		# kmemleak reports no object younger than 5 s (MSECS_MIN_AGE)
+		sleep 5
 		echo scan > "$DEBUGFS/kmemleak"
-		cat "$DEBUGFS/kmemleak"
+		kernel_quiet_leaks=$(cat "$DEBUGFS/kmemleak")
+		[ -z "$kernel_quiet_leaks" ] || printf '%s\n' "$kernel_quiet_leaks"
 	fi
-	! dmesg | grep -E 'WARNING:|BUG:|Oops|general protection|KASAN|kmemleak|UBSAN'
+	! dmesg | grep -E 'WARNING:|BUG:|Oops|general protection|KASAN|suspected memory leak|UBSAN' &&
+		[ -z "$kernel_quiet_leaks" ]
+}
+
+# kunit_suite N SUITE: KUnit's results of SUITE (run when its module
+# loaded) as subtest N. A skipped case fails it: on the kernels this runs
+# on, every case applies.
+kunit_suite() {
+	kunit_results=$DEBUGFS/kunit/$2/results
+	kunit_status="not ok"
+	if [ -r "$kunit_results" ]; then
+		sed 's/^/    /' "$kunit_results"
+		if grep -Eq "^ok [0-9]+ $2\$" "$kunit_results" &&
+			! grep -Eq '^ *not ok|# SKIP' "$kunit_results"; then
+			kunit_status=ok
+		fi
+	else
+		echo "# no KUnit results for suite $2"
+	fi
+	echo "$kunit_status $1 kunit_$2"
+}
+
+# highmem_present: the kernel has memory it does not map permanently.
+highmem_present() {
+	grep '^HighTotal:' "$PROCFS/meminfo" &&
+		awk '$1 == "HighTotal:" && $2 > 0 { found = 1 } END { exit !found }' \
+			"$PROCFS/meminfo"
 }
 
 mount_debugfs() {
