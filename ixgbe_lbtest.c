@@ -1,6 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-/*
- * The ethtool MAC loopback self-test: the test frames and the loop that
+/* The ethtool MAC loopback self-test: the test frames and the loop that
  * sends them through the test rings. It knows rings and descriptors only,
  * so it runs the same over a NIC in MAC loopback and over a software model.
  *
@@ -35,8 +34,7 @@
 #define IXGBE_LBTEST_POLL_MIN_US	20
 #define IXGBE_LBTEST_POLL_MAX_US	50
 
-/*
- * The first half is all ones so that the frame goes to the broadcast
+/* The first half is all ones so that the frame goes to the broadcast
  * address; the markers and the tag sit in the second half so that a frame
  * cut short by the MAC does not pass.
  */
@@ -48,8 +46,7 @@
 #define IXGBE_LBTEST_MARK2_OFF	12
 #define IXGBE_LBTEST_TAG_OFF	16
 
-/*
- * @check makes a tag hit by corruption read as corrupt rather than as a
+/* @check makes a tag hit by corruption read as corrupt rather than as a
  * frame of another lap or run.
  */
 struct ixgbe_lbtest_tag {
@@ -101,8 +98,7 @@ static void ixgbe_lbtest_tag_frame(u8 *data, unsigned int size, u32 run,
 	memcpy(data + ixgbe_lbtest_tag_offset(size), &tag, sizeof(tag));
 }
 
-/*
- * Tell a wrong frame from a damaged one: if everything but the tag is
+/* Tell a wrong frame from a damaged one: if everything but the tag is
  * intact and the tag is consistent, the buffer holds another frame of the
  * test.
  */
@@ -164,8 +160,7 @@ static int ixgbe_lbtest_check_frame(struct page *page, unsigned int offset,
 	return result;
 }
 
-/*
- * A write-back is only looked at once its length is non-zero: ixgbe clears
+/* A write-back is only looked at once its length is non-zero: ixgbe clears
  * the length when it posts a buffer, but not the status, which may still
  * show DD from an earlier lap. Whether the MAC strips the FCS depends on
  * CRC-strip bits this test leaves as the reset set them, so the frame's
@@ -213,8 +208,7 @@ static u32 ixgbe_lbtest_clean_tx(struct ixgbe_ring *tx_ring)
 	return cleaned;
 }
 
-/*
- * Check the Rx write-backs that have come, in order, until one is missing
+/* Check the Rx write-backs that have come, in order, until one is missing
  * or every frame sent is accounted for. Each buffer looked at is consumed;
  * the caller gives them back to the ring.
  */
@@ -287,8 +281,7 @@ static int ixgbe_lbtest_send_batch(struct ixgbe_lbtest *lbt)
 	return IXGBE_LBTEST_PASS;
 }
 
-/*
- * Poll for the batch's write-backs, Tx and Rx, until all have come or the
+/* Poll for the batch's write-backs, Tx and Rx, until all have come or the
  * batch's time is up. The clock is read before the rings, so the rings are
  * looked at once more after the deadline has passed.
  */
@@ -386,8 +379,7 @@ int ixgbe_lbtest_run(struct ixgbe_adapter *adapter,
  */
 int ixgbe_lbtest_blocked(struct ixgbe_adapter *adapter)
 {
-	/*
-	 * The test rings are not set up for virtualization: queue 0 is not
+	/* The test rings are not set up for virtualization: queue 0 is not
 	 * the PF's first queue, and the frames would go to a pool.
 	 */
 	if (adapter->flags & (IXGBE_FLAG_SRIOV_ENABLED |
@@ -397,8 +389,7 @@ int ixgbe_lbtest_blocked(struct ixgbe_adapter *adapter)
 		return IXGBE_LBTEST_NOT_RUN_VT;
 	}
 
-	/*
-	 * The test Rx ring would take its buffers from the socket's pool,
+	/* The test Rx ring would take its buffers from the socket's pool,
 	 * which has no pages for this test to read, and would take over the
 	 * pool's queue info.
 	 */

@@ -6,8 +6,7 @@
 struct ixgbe_adapter;
 struct ixgbe_ring;
 
-/*
- * What ethtool -t reports for the loopback test. 1 to 10 are failures to
+/* What ethtool -t reports for the loopback test. 1 to 10 are failures to
  * set the test up (ixgbe_ethtool.c); 11 and 12 keep their old meaning, and
  * 13 its old sense of frames missing.
  */

@@ -1,6 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-/*
- * KUnit tests of the loopback self-test's checks of a received frame.
+/* KUnit tests of the loopback self-test's checks of a received frame.
  * Included at the end of ixgbe_lbtest.c, whose functions they test, when
  * CONFIG_IXGBE_KUNIT_TEST is set.
  *
@@ -70,8 +69,7 @@ static void ixgbe_lbtest_test_dma_write(struct page *page, unsigned int offset,
 	}
 }
 
-/*
- * ixgbe_lbtest_check_frame(), and the proof that it gave back the mapping
+/* ixgbe_lbtest_check_frame(), and the proof that it gave back the mapping
  * it took.
  */
 static int ixgbe_lbtest_test_check(struct kunit *test, struct page *page,
@@ -88,8 +86,7 @@ static int ixgbe_lbtest_test_check(struct kunit *test, struct page *page,
 	return result;
 }
 
-/*
- * Highmem pages exist on a CONFIG_HIGHMEM kernel given more memory than
+/* Highmem pages exist on a CONFIG_HIGHMEM kernel given more memory than
  * the kernel maps: their absence there is a failure of the set-up, not a
  * reason to skip.
  */
@@ -119,8 +116,7 @@ static struct page *ixgbe_lbtest_test_alloc(struct kunit *test, bool highmem,
 	return page;
 }
 
-/*
- * Every offset the driver gives a frame in an Rx buffer of 4K pages: 2K
+/* Every offset the driver gives a frame in an Rx buffer of 4K pages: 2K
  * buffers share an order-0 page, 3K buffers an order-1 one (see
  * ixgbe_rx_pg_order()), whose second buffer is in the second page; with
  * build_skb, headroom comes first.
@@ -178,8 +174,7 @@ static void ixgbe_lbtest_test_rx_offsets_highmem(struct kunit *test)
 	ixgbe_lbtest_test_rx_offsets(test, true);
 }
 
-/*
- * A frame that would cross from the page holding its start into the next
+/* A frame that would cross from the page holding its start into the next
  * is refused, even when it is intact: only one page is mapped, and the
  * next one may not be mapped at all.
  */
@@ -225,8 +220,7 @@ static void ixgbe_lbtest_test_page_crossing_highmem(struct kunit *test)
 	ixgbe_lbtest_test_page_crossing(test, true);
 }
 
-/*
- * Why the frame is mapped: a highmem page that nobody has mapped has no
+/* Why the frame is mapped: a highmem page that nobody has mapped has no
  * kernel address, so page_address() + offset, what the test used before,
  * would read from near NULL. The check reads the frame all the same.
  */
