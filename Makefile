@@ -8,7 +8,9 @@ KVER ?= $(shell uname -r)
 MATRIX ?= 6.1 6.12
 
 build_opts := $(if $(KSRC),--ksrc $(KSRC)) $(if $(KDIR),--kdir $(KDIR))
-kbuild_vars := $(foreach v,W C,$(if $($(v)),$(v)=$($(v))))
+# C= checks with sid's sparse (scripts/fetch-sparse): 7.3 refuses bookworm's.
+kbuild_vars := $(foreach v,W C,$(if $($(v)),$(v)=$($(v)))) \
+	$(if $(C),CHECK=$(shell scripts/fetch-sparse))
 # Another kernel to boot than /boot/vmlinuz-KVER, with its modules under
 # MODROOT/lib/modules/KVER (for the debug kernels of later tests).
 vm_opts := $(if $(KERNEL),--kernel $(KERNEL)) $(if $(MODROOT),--modroot $(MODROOT))
