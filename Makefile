@@ -47,6 +47,11 @@ bench: sim
 check:
 	MATRIX="$(MATRIX)" tests/run
 
+# The series as maintainers get it, on each base (BASES: default mainline
+# 6.12 6.1): checkpatch, git am, the top-level files, W=1 and sparse builds.
+patches-check:
+	scripts/patches-check $(BASES)
+
 # The i386 HIGHMEM debug kernel on which kmap_local_page() is a checked
 # mapping; built once into the cache.
 debug-kernel:
@@ -67,5 +72,5 @@ codegen-cost:
 clean:
 	rm -rf build
 
-.PHONY: all sim install uninstall vm-load vm-selftest vm-faults bench check debug-kernel kunit \
-	kunit-upstream codegen-cost clean
+.PHONY: all sim install uninstall vm-load vm-selftest vm-faults bench check patches-check \
+	debug-kernel kunit kunit-upstream codegen-cost clean
