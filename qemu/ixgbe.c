@@ -1,0 +1,251 @@
+/*
+ * Intel 82599 10GbE emulation: the PCI face (config space,
+ * BARs, MSI-X, the network backend, reset). The datasheet is in
+ * ixgbe_core.c.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+
+#include "qemu/osdep.h"
+#include "qemu/module.h"
+#include "qemu/range.h"
+#include "qapi/error.h"
+#include "hw/hw.h"
+#include "hw/pci/msix.h"
+#include "hw/pci/pcie.h"
+#include "hw/pci/pcie_regs.h"
+#include "hw/qdev-properties.h"
+#include "migration/vmstate.h"
+#include "net/net.h"
+#include "ixgbe_core.h"
+#include "trace.h"
+
+#define TYPE_IXGBE_BASE "ixgbe-base"
+OBJECT_DECLARE_TYPE(IxgbeState, IxgbeClass, IXGBE_BASE)
+
+struct IxgbeState {
+    PCIDevice parent_obj;
+    MemoryRegion mmio;
+    MemoryRegion msix;
+    NICConf conf;
+    IxgbeCore core;
+};
+
+struct IxgbeClass {
+    PCIDeviceClass parent_class;
+    const IxgbeVariant *variant;
+};
+
+/*
+ * The 82599 is the KX4 backplane part: a backplane port has no PHY and no
+ * SFP module for the driver to find, so the model needs neither.
+ */
+static const IxgbeVariant ixgbe_82599 = {
+    .desc = "Intel 82599 10GbE (KX4 backplane), emulated for ixgbe",
+    .device_id = 0x10F7,
+    .subsystem_id = 0x000C,
+};
+
+static uint64_t ixgbe_mmio_read(void *opaque, hwaddr addr, unsigned size)
+{
+    IxgbeState *s = opaque;
+
+    return ixgbe_core_read(&s->core, addr);
+}
+
+static void ixgbe_mmio_write(void *opaque, hwaddr addr, uint64_t val,
+                             unsigned size)
+{
+    IxgbeState *s = opaque;
+
+    ixgbe_core_write(&s->core, addr, val);
+}
+
+static const MemoryRegionOps ixgbe_mmio_ops = {
+    .read = ixgbe_mmio_read,
+    .write = ixgbe_mmio_write,
+    .endianness = DEVICE_LITTLE_ENDIAN,
+    .valid = {
+        .min_access_size = 4,
+        .max_access_size = 4,
+    },
+    .impl = {
+        .min_access_size = 4,
+        .max_access_size = 4,
+    },
+};
+
+static bool ixgbe_nc_can_receive(NetClientState *nc)
+{
+    IxgbeState *s = qemu_get_nic_opaque(nc);
+
+    return ixgbe_core_can_receive(&s->core);
+}
+
+static ssize_t ixgbe_nc_receive(NetClientState *nc, const uint8_t *buf,
+                                size_t size)
+{
+    IxgbeState *s = qemu_get_nic_opaque(nc);
+
+    return ixgbe_core_receive(&s->core, buf, size);
+}
+
+static void ixgbe_nc_link_status_changed(NetClientState *nc)
+{
+    IxgbeState *s = qemu_get_nic_opaque(nc);
+
+    ixgbe_core_set_link_status(&s->core, !nc->link_down);
+}
+
+static NetClientInfo ixgbe_net_info = {
+    .type = NET_CLIENT_DRIVER_NIC,
+    .size = sizeof(NICState),
+    .can_receive = ixgbe_nc_can_receive,
+    .receive = ixgbe_nc_receive,
+    .link_status_changed = ixgbe_nc_link_status_changed,
+};
+
+static void ixgbe_write_config(PCIDevice *d, uint32_t addr, uint32_t val,
+                               int len)
+{
+    IxgbeState *s = IXGBE_BASE(d);
+
+    pci_default_write_config(d, addr, val, len);
+    if (range_covers_byte(addr, len, PCI_COMMAND) &&
+        (d->config[PCI_COMMAND] & PCI_COMMAND_MASTER)) {
+        ixgbe_core_bus_master_changed(&s->core);
+    }
+}
+
+/* A x8 5 GT/s link, as the 82599 has, so the driver finds its bandwidth */
+static void ixgbe_pcie_link(PCIDevice *d)
+{
+    uint8_t *exp = d->config + IXGBE_CAP_PCIE;
+    uint32_t lnkcap = pci_get_long(exp + PCI_EXP_LNKCAP);
+
+    lnkcap &= ~(PCI_EXP_LNKCAP_SLS | PCI_EXP_LNKCAP_MLW);
+    lnkcap |= PCI_EXP_LNKCAP_SLS_5_0GB | QEMU_PCI_EXP_LNKCAP_MLW(8);
+    pci_set_long(exp + PCI_EXP_LNKCAP, lnkcap);
+    pci_set_word(exp + PCI_EXP_LNKSTA,
+                 PCI_EXP_LNKSTA_CLS_5_0GB | QEMU_PCI_EXP_LNKSTA_NLW(8));
+}
+
+static void ixgbe_realize(PCIDevice *d, Error **errp)
+{
+    IxgbeState *s = IXGBE_BASE(d);
+    const IxgbeVariant *v = IXGBE_BASE_GET_CLASS(d)->variant;
+
+    /* LAN 1 of a dual-port part interrupts on INTB#, as the 82599 does */
+    d->config[PCI_INTERRUPT_PIN] = 1 + (PCI_FUNC(d->devfn) & 1);
+
+    memory_region_init_io(&s->mmio, OBJECT(s), &ixgbe_mmio_ops, s,
+                          "ixgbe-mmio", IXGBE_MMIO_SIZE);
+    pci_register_bar(d, 0, PCI_BASE_ADDRESS_SPACE_MEMORY |
+                     PCI_BASE_ADDRESS_MEM_TYPE_64, &s->mmio);
+    memory_region_init(&s->msix, OBJECT(s), "ixgbe-msix",
+                       IXGBE_MSIX_BAR_SIZE);
+    pci_register_bar(d, 4, PCI_BASE_ADDRESS_SPACE_MEMORY |
+                     PCI_BASE_ADDRESS_MEM_TYPE_64, &s->msix);
+
+    if (pcie_cap_init(d, IXGBE_CAP_PCIE, PCI_EXP_TYPE_ENDPOINT, 0,
+                      errp) < 0) {
+        return;
+    }
+    ixgbe_pcie_link(d);
+    if (msix_init(d, IXGBE_MSIX_VECTORS, &s->msix, 4, IXGBE_MSIX_TABLE,
+                  &s->msix, 4, IXGBE_MSIX_PBA, IXGBE_CAP_MSIX, errp) < 0) {
+        pcie_cap_exit(d);
+        return;
+    }
+    for (int i = 0; i < IXGBE_MSIX_VECTORS; i++) {
+        msix_vector_use(d, i);
+    }
+
+    qemu_macaddr_default_if_unset(&s->conf.macaddr);
+    s->core.owner = d;
+    s->core.variant = v;
+    memcpy(s->core.permanent_mac, s->conf.macaddr.a, ETH_ALEN);
+    s->core.nic = qemu_new_nic(&ixgbe_net_info, &s->conf,
+                               object_get_typename(OBJECT(s)),
+                               DEVICE(d)->id, s);
+    qemu_format_nic_info_str(qemu_get_queue(s->core.nic), s->conf.macaddr.a);
+    ixgbe_core_realize(&s->core);
+    ixgbe_core_set_link_status(&s->core,
+                               !qemu_get_queue(s->core.nic)->link_down);
+}
+
+static void ixgbe_exit(PCIDevice *d)
+{
+    IxgbeState *s = IXGBE_BASE(d);
+
+    qemu_del_nic(s->core.nic);
+    for (int i = 0; i < IXGBE_MSIX_VECTORS; i++) {
+        msix_vector_unuse(d, i);
+    }
+    msix_uninit(d, &s->msix, &s->msix);
+    pcie_cap_exit(d);
+}
+
+static void ixgbe_qdev_reset(DeviceState *dev)
+{
+    IxgbeState *s = IXGBE_BASE(dev);
+
+    ixgbe_core_reset(&s->core);
+}
+
+/* Migration is not modelled: say so rather than lose state silently. */
+static const VMStateDescription ixgbe_vmstate = {
+    .name = "ixgbe",
+    .unmigratable = 1,
+};
+
+static Property ixgbe_properties[] = {
+    DEFINE_NIC_PROPERTIES(IxgbeState, conf),
+    DEFINE_PROP_END_OF_LIST(),
+};
+
+static void ixgbe_class_init(ObjectClass *klass, void *data)
+{
+    DeviceClass *dc = DEVICE_CLASS(klass);
+    PCIDeviceClass *k = PCI_DEVICE_CLASS(klass);
+    IxgbeClass *ic = IXGBE_BASE_CLASS(klass);
+    const IxgbeVariant *v = data;
+
+    ic->variant = v;
+    k->realize = ixgbe_realize;
+    k->exit = ixgbe_exit;
+    k->config_write = ixgbe_write_config;
+    k->vendor_id = PCI_VENDOR_ID_INTEL;
+    k->device_id = v->device_id;
+    k->subsystem_vendor_id = PCI_VENDOR_ID_INTEL;
+    k->subsystem_id = v->subsystem_id;
+    k->revision = 0x01;
+    k->class_id = PCI_CLASS_NETWORK_ETHERNET;
+    dc->desc = v->desc;
+    dc->reset = ixgbe_qdev_reset;
+    dc->vmsd = &ixgbe_vmstate;
+    device_class_set_props(dc, ixgbe_properties);
+    set_bit(DEVICE_CATEGORY_NETWORK, dc->categories);
+}
+
+static const TypeInfo ixgbe_types[] = {
+    {
+        .name = TYPE_IXGBE_BASE,
+        .parent = TYPE_PCI_DEVICE,
+        .instance_size = sizeof(IxgbeState),
+        .class_size = sizeof(IxgbeClass),
+        .abstract = true,
+        .interfaces = (InterfaceInfo[]) {
+            { INTERFACE_PCIE_DEVICE },
+            { }
+        },
+    },
+    {
+        .name = "ixgbe-82599",
+        .parent = TYPE_IXGBE_BASE,
+        .class_init = ixgbe_class_init,
+        .class_data = (void *)&ixgbe_82599,
+    },
+};
+
+DEFINE_TYPES(ixgbe_types)

@@ -1,0 +1,1035 @@
+/*
+ * Intel 82599 10GbE emulation: the core.
+ *
+ * What is modelled is what the Linux ixgbe driver needs to probe the NIC,
+ * bring its link up, pass traffic on queue 0 and run its whole ethtool
+ * self-test: reset, the EEPROM (EERD) with a valid checksum and the MAC
+ * address, the software/firmware semaphores, link status, interrupt
+ * cause/mask (auto-clear and auto-mask under MSI-X) over MSI-X or INTx,
+ * Tx queues in the advanced descriptor format (TCP and UDP checksum
+ * insertion, DD on RS), Rx queue 0 in the advanced one-buffer format
+ * (length, DD, EOP), CRC strip, MAC loopback and the receive filter.
+ *
+ * Not modelled, each a register that reads back as written: RSS, VMDq and
+ * SR-IOV pools, Flow Director, DCB, FCoE, IPsec, MACsec, PTP, TSO, VLAN
+ * filtering and tag insertion, SCTP checksums, flow control, interrupt
+ * moderation (EITR),
+ * packet buffer sizing, the manageability firmware, and MSI. Every frame is
+ * received on queue 0; statistics other than good packets/octets and
+ * missed packets (a frame with no free descriptor in MAC loopback, or
+ * larger than the ring) read 0. ixgbe_stored_regs[] lists the registers stored
+ * without effect; any other register is stored too, and traced
+ * (ixgbe_reg_unknown_*).
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+
+#include "qemu/osdep.h"
+#include "qemu/bitops.h"
+#include "qemu/log.h"
+#include "hw/pci/msix.h"
+#include "net/checksum.h"
+#include "net/eth.h"
+#include "sysemu/dma.h"
+#include <zlib.h>
+#include "ixgbe_core.h"
+#include "trace.h"
+
+#define IXGBE_FCS_LEN           4
+#define REG(core, off)          ((core)->regs[(off) >> 2])
+
+/* EEPROM layout (82599 datasheet, section 6): words the driver reads */
+#define EE_WORDS_LOG2_SIZE      3       /* EEC size field: 64 << 3 words */
+#define EE_PTR_FIRST            0x03    /* pointers the checksum follows */
+#define EE_PTR_LAST             0x0E
+#define EE_LAN0_PTR             0x09    /* LAN core 0 module */
+#define EE_LAN1_PTR             0x0A
+#define EE_PBA0                 0x15
+#define EE_PBA1                 0x16
+#define EE_SAN_MAC_PTR          0x28
+#define EE_ALT_SAN_MAC_PTR      0x37
+#define EE_ETRACK_LOW           0x2D    /* ethtool -i firmware-version */
+#define EE_ETRACK_HIGH          0x2E
+#define EE_ETRACK_ID            0x800001BEu
+#define EE_CHECKSUM             0x3F
+#define EE_CHECKSUM_SUM         0xBABA
+#define EE_LAN0_MODULE          0x40
+#define EE_LAN1_MODULE          0x48
+#define EE_LAN_MODULE_WORDS     4       /* length, 3 words of MAC address */
+
+static void ixgbe_update_irq(IxgbeCore *core);
+
+static int ixgbe_lan_id(IxgbeCore *core)
+{
+    return PCI_FUNC(core->owner->devfn) & 1;
+}
+
+static void ixgbe_eeprom_init(IxgbeCore *core)
+{
+    uint16_t *ee = core->eeprom;
+    const uint8_t *mac = core->permanent_mac;
+    uint16_t sum = 0;
+    int i, port;
+
+    memset(ee, 0xff, sizeof(core->eeprom));
+    /* No pointer to follow but the two LAN core modules */
+    for (i = 0; i <= EE_CHECKSUM; i++) {
+        ee[i] = 0xffff;
+    }
+    ee[0x00] = 0x0000;              /* EEPROM control word 1 */
+    ee[EE_PBA0] = 0x1234;           /* PBA number in the legacy format */
+    ee[EE_PBA1] = 0x5678;
+    ee[EE_SAN_MAC_PTR] = 0xffff;    /* no SAN MAC address */
+    ee[EE_ALT_SAN_MAC_PTR] = 0xffff;
+    /* Bit 15 of word 0x2E clear: word 0x2D holds the version's high half */
+    ee[EE_ETRACK_LOW] = EE_ETRACK_ID >> 16;
+    ee[EE_ETRACK_HIGH] = EE_ETRACK_ID & 0xffff;
+    ee[EE_LAN0_PTR] = EE_LAN0_MODULE;
+    ee[EE_LAN1_PTR] = EE_LAN1_MODULE;
+    /* One EEPROM for both ports: the other port's address is next to ours */
+    for (port = 0; port < 2; port++) {
+        uint16_t *module = &ee[port ? EE_LAN1_MODULE : EE_LAN0_MODULE];
+
+        module[0] = EE_LAN_MODULE_WORDS - 1;
+        module[1] = mac[0] | mac[1] << 8;
+        module[2] = mac[2] | mac[3] << 8;
+        module[3] = mac[4] | (uint8_t)(mac[5] + port - ixgbe_lan_id(core)) << 8;
+    }
+
+    for (i = 0; i < EE_CHECKSUM; i++) {
+        sum += ee[i];
+    }
+    for (i = EE_PTR_FIRST; i <= EE_PTR_LAST; i++) {
+        uint16_t ptr = ee[i], len;
+
+        if (ptr == 0 || ptr == 0xffff) {
+            continue;
+        }
+        len = ee[ptr];
+        if (len == 0 || len == 0xffff) {
+            continue;
+        }
+        for (int j = ptr + 1; j <= ptr + len; j++) {
+            sum += ee[j];
+        }
+    }
+    ee[EE_CHECKSUM] = EE_CHECKSUM_SUM - sum;
+}
+
+/* What the hardware loads from the EEPROM at reset into RAR[0] */
+static void ixgbe_load_rar0(IxgbeCore *core)
+{
+    uint16_t ptr = ixgbe_lan_id(core) ? EE_LAN1_PTR : EE_LAN0_PTR;
+    const uint16_t *module = &core->eeprom[core->eeprom[ptr]];
+
+    REG(core, IXGBE_RAL(0)) = module[1] | (uint32_t)module[2] << 16;
+    REG(core, IXGBE_RAH(0)) = module[3] | IXGBE_RAH_AV;
+}
+
+void ixgbe_core_reset(IxgbeCore *core)
+{
+    trace_ixgbe_reset();
+    memset(core->regs, 0, sizeof(core->regs));
+    core->queue_cause = core->queue_mask = 0;
+    core->other_cause = core->other_mask = core->other_signalled = 0;
+    core->tx_started = false;
+    memset(core->tx_ctx, 0, sizeof(core->tx_ctx));
+
+    REG(core, IXGBE_EEC) = IXGBE_EEC_PRES | IXGBE_EEC_ARD |
+                           EE_WORDS_LOG2_SIZE << IXGBE_EEC_SIZE_SHIFT;
+    REG(core, IXGBE_RDRXCTL) = IXGBE_RDRXCTL_DMAIDONE;
+    REG(core, IXGBE_HLREG0) = IXGBE_HLREG0_RXCRCSTRP;
+    REG(core, IXGBE_AUTOC) = IXGBE_AUTOC_DEFAULT;
+    REG(core, IXGBE_RXPBSIZE(0)) = IXGBE_RXPBSIZE_512K;
+    ixgbe_load_rar0(core);
+    pci_set_irq(core->owner, 0);
+}
+
+void ixgbe_core_realize(IxgbeCore *core)
+{
+    ixgbe_eeprom_init(core);
+    core->link_up = true;
+    ixgbe_core_reset(core);
+}
+
+/* Interrupts */
+
+static int ixgbe_ivar_vector(IxgbeCore *core, uint32_t ivar, int shift)
+{
+    uint8_t entry = ivar >> shift;
+
+    return entry & IXGBE_IVAR_VALID ? entry & IXGBE_IVAR_VECTOR_MASK : -1;
+}
+
+/* A queue's cause sets the EICR bit of the vector IVAR maps it to. */
+static void ixgbe_queue_event(IxgbeCore *core, int q, bool tx)
+{
+    int vector = ixgbe_ivar_vector(core, REG(core, IXGBE_IVAR(q / 2)),
+                                   (q & 1) * 16 + (tx ? 8 : 0));
+
+    if (vector >= 0) {
+        core->queue_cause |= BIT_ULL(vector);
+        ixgbe_update_irq(core);
+    }
+}
+
+static void ixgbe_other_event(IxgbeCore *core, uint32_t cause)
+{
+    core->other_cause |= cause;
+    ixgbe_update_irq(core);
+}
+
+static uint64_t ixgbe_ex_bits(uint32_t val, int n)
+{
+    return (uint64_t)val << (32 * n);
+}
+
+static uint32_t ixgbe_eicr(IxgbeCore *core)
+{
+    return (core->queue_cause & IXGBE_EICR_QUEUES) | core->other_cause;
+}
+
+static void ixgbe_update_irq(IxgbeCore *core)
+{
+    PCIDevice *d = core->owner;
+    uint32_t gpie = REG(core, IXGBE_GPIE);
+    uint32_t other;
+    int vector;
+
+    if (!msix_enabled(d)) {
+        uint32_t mask = (core->queue_mask & IXGBE_EICR_QUEUES) |
+                        core->other_mask;
+
+        pci_set_irq(d, !!(ixgbe_eicr(core) & mask));
+        return;
+    }
+
+    /*
+     * MSI-X: one message per pending, unmasked vector. The queue causes
+     * auto-clear (EIAC covers vectors 0-15; the driver sets all of it) and,
+     * with GPIE.EIAME, auto-mask as EIAM_EX says. The other causes stay
+     * set until the driver clears them (GPIE.OCD), so each one is signalled
+     * once until it is cleared or masked.
+     */
+    for (uint64_t pending = core->queue_cause & core->queue_mask; pending;
+         pending &= pending - 1) {
+        int v = ctz64(pending);
+        uint64_t bit = BIT_ULL(v);
+        uint64_t eiam = ixgbe_ex_bits(REG(core, IXGBE_EIAM_EX(0)), 0) |
+                        ixgbe_ex_bits(REG(core, IXGBE_EIAM_EX(1)), 1);
+
+        if (v >= 16 || (REG(core, IXGBE_EIAC) & bit)) {
+            core->queue_cause &= ~bit;
+        }
+        if ((gpie & IXGBE_GPIE_EIAME) && (eiam & bit)) {
+            core->queue_mask &= ~bit;
+        }
+        trace_ixgbe_irq_msix(v);
+        msix_notify(d, v);
+    }
+
+    other = core->other_cause & core->other_mask & ~core->other_signalled;
+    vector = ixgbe_ivar_vector(core, REG(core, IXGBE_IVAR_MISC), 8);
+
+    if (other && vector >= 0) {
+        core->other_signalled |= other;
+        trace_ixgbe_irq_msix(vector);
+        msix_notify(d, vector);
+    }
+}
+
+static void ixgbe_clear_causes(IxgbeCore *core, uint32_t bits)
+{
+    core->queue_cause &= ~(uint64_t)(bits & IXGBE_EICR_QUEUES);
+    core->other_cause &= ~(bits & ~IXGBE_EICR_QUEUES);
+    core->other_signalled &= core->other_cause;
+}
+
+static void ixgbe_set_mask(IxgbeCore *core, uint32_t bits, bool set)
+{
+    uint64_t q = bits & IXGBE_EICR_QUEUES;
+    uint32_t o = bits & ~IXGBE_EICR_QUEUES;
+
+    if (set) {
+        core->queue_mask |= q;
+        core->other_mask |= o;
+    } else {
+        core->queue_mask &= ~q;
+        core->other_mask &= ~o;
+        core->other_signalled &= ~o;
+    }
+    ixgbe_update_irq(core);
+}
+
+/* Link */
+
+static uint32_t ixgbe_links(IxgbeCore *core)
+{
+    if (!core->link_up) {
+        return 0;
+    }
+    return IXGBE_LINKS_UP | IXGBE_LINKS_SPEED_10G | IXGBE_LINKS_KX_AN_COMP;
+}
+
+void ixgbe_core_set_link_status(IxgbeCore *core, bool up)
+{
+    if (core->link_up != up) {
+        core->link_up = up;
+        ixgbe_other_event(core, IXGBE_EICR_LSC);
+    }
+}
+
+/* Queues */
+
+static hwaddr ixgbe_q_reg(int base, int q, int reg)
+{
+    return base + q * IXGBE_Q_STRIDE + reg;
+}
+
+static uint64_t ixgbe_ring_base(IxgbeCore *core, int base, int q)
+{
+    return (uint64_t)REG(core, ixgbe_q_reg(base, q, IXGBE_Q_BAH)) << 32 |
+           (REG(core, ixgbe_q_reg(base, q, IXGBE_Q_BAL)) & ~0x7fu);
+}
+
+static uint32_t ixgbe_ring_count(IxgbeCore *core, int base, int q)
+{
+    return REG(core, ixgbe_q_reg(base, q, IXGBE_Q_LEN)) / 16;
+}
+
+static bool ixgbe_queue_enabled(IxgbeCore *core, int base, int q)
+{
+    return REG(core, ixgbe_q_reg(base, q, IXGBE_Q_DCTL)) & IXGBE_Q_DCTL_ENABLE;
+}
+
+static uint32_t ixgbe_rx_buf_size(IxgbeCore *core, int q)
+{
+    hwaddr reg = q < 16 ? IXGBE_SRRCTL_LOW(q) :
+                 ixgbe_q_reg(IXGBE_RXQ_BASE, q, IXGBE_RXQ_SRRCTL);
+    uint32_t srrctl = REG(core, reg);
+    uint32_t kib = srrctl & IXGBE_SRRCTL_BSIZEPKT;
+
+    return kib ? kib * 1024 : 2048;
+}
+
+static uint32_t ixgbe_rx_free(IxgbeCore *core, int q)
+{
+    uint32_t count = ixgbe_ring_count(core, IXGBE_RXQ_BASE, q);
+    uint32_t head = REG(core, ixgbe_q_reg(IXGBE_RXQ_BASE, q, IXGBE_Q_H));
+    uint32_t tail = REG(core, ixgbe_q_reg(IXGBE_RXQ_BASE, q, IXGBE_Q_T));
+
+    if (!count || head >= count || tail >= count) {
+        return 0;
+    }
+    return (tail + count - head) % count;
+}
+
+static bool ixgbe_bus_master(IxgbeCore *core)
+{
+    return core->owner->config[PCI_COMMAND] & PCI_COMMAND_MASTER;
+}
+
+static bool ixgbe_rx_ready(IxgbeCore *core)
+{
+    return ixgbe_bus_master(core) &&
+           (REG(core, IXGBE_RXCTRL) & IXGBE_RXCTRL_RXEN) &&
+           ixgbe_queue_enabled(core, IXGBE_RXQ_BASE, 0);
+}
+
+bool ixgbe_core_can_receive(IxgbeCore *core)
+{
+    /*
+     * A frame for a stopped receiver is dropped, not held; one for a ring
+     * without free descriptors waits in QEMU's queue for the next RDT.
+     */
+    return !ixgbe_rx_ready(core) || ixgbe_rx_free(core, 0) > 0;
+}
+
+static bool ixgbe_mta_match(IxgbeCore *core, const uint8_t *dst)
+{
+    /* MCSTCTRL.MO selects which 12 bits of the address index the table */
+    static const int shift[4] = { 4, 3, 2, 0 };
+    int mo = REG(core, IXGBE_MCSTCTRL) & 3;
+    uint16_t hash = (dst[4] >> shift[mo] | dst[5] << (8 - shift[mo])) & 0xfff;
+
+    return REG(core, IXGBE_MTA(hash >> 5)) & BIT(hash & 31);
+}
+
+static bool ixgbe_rx_filter(IxgbeCore *core, const uint8_t *dst)
+{
+    uint32_t fctrl = REG(core, IXGBE_FCTRL);
+
+    if (is_broadcast_ether_addr(dst)) {
+        return fctrl & IXGBE_FCTRL_BAM;
+    }
+    if (is_multicast_ether_addr(dst)) {
+        return (fctrl & IXGBE_FCTRL_MPE) ||
+               ((REG(core, IXGBE_MCSTCTRL) & IXGBE_MCSTCTRL_MFE) &&
+                ixgbe_mta_match(core, dst));
+    }
+    if (fctrl & IXGBE_FCTRL_UPE) {
+        return true;
+    }
+    for (int i = 0; i < IXGBE_RAR_ENTRIES; i++) {
+        uint32_t rah = REG(core, IXGBE_RAH(i));
+        uint32_t ral = REG(core, IXGBE_RAL(i));
+
+        if ((rah & IXGBE_RAH_AV) &&
+            ldl_le_p(dst) == ral && lduw_le_p(dst + 4) == (rah & 0xffff)) {
+            return true;
+        }
+    }
+    return false;
+}
+
+static void ixgbe_count(IxgbeCore *core, hwaddr packets, hwaddr octets,
+                        size_t len)
+{
+    REG(core, packets)++;
+    REG(core, octets) += len;
+}
+
+/* The most descriptors a frame takes: 64 KiB and the FCS in 1 KiB buffers */
+#define IXGBE_RX_MAX_DESCS      DIV_ROUND_UP(IXGBE_MAX_FRAME + IXGBE_FCS_LEN, \
+                                             1024)
+
+typedef enum IxgbeRxResult {
+    IXGBE_RX_DONE,              /* received, or dropped as a device drops */
+    IXGBE_RX_NO_ROOM,           /* too few free descriptors, for now */
+} IxgbeRxResult;
+
+static IxgbeRxResult ixgbe_rx_drop(IxgbeCore *core, const char *why,
+                                   size_t size, bool missed)
+{
+    if (missed) {
+        REG(core, IXGBE_MPC(0))++;
+    }
+    trace_ixgbe_rx_drop(why, size);
+    return IXGBE_RX_DONE;
+}
+
+/*
+ * Receive one frame (without FCS) on queue 0: the advanced one-buffer
+ * format, one descriptor per Rx buffer, the last with EOP. A frame is
+ * written whole or not at all: every descriptor it takes is read first.
+ */
+static IxgbeRxResult ixgbe_receive_frame(IxgbeCore *core,
+                                         const uint8_t *data, size_t size)
+{
+    const int q = 0;
+    uint8_t *frame = core->rx_frame;
+    size_t len = MIN(size, (size_t)IXGBE_MAX_FRAME);
+    uint64_t buf[IXGBE_RX_MAX_DESCS];
+    uint32_t bufsz, count, head, need, error = 0;
+    uint64_t ring;
+
+    if (!ixgbe_rx_ready(core)) {
+        return ixgbe_rx_drop(core, "receiver disabled", size, false);
+    }
+    if (len < ETH_ALEN || !ixgbe_rx_filter(core, data)) {
+        return ixgbe_rx_drop(core, "filtered", size, false);
+    }
+    memcpy(frame, data, len);
+    if (len < ETH_ZLEN) {
+        memset(frame + len, 0, ETH_ZLEN - len);
+        len = ETH_ZLEN;
+    }
+    /* The driver always strips; HLREG0 and RDRXCTL must agree to keep it */
+    if (!(REG(core, IXGBE_HLREG0) & IXGBE_HLREG0_RXCRCSTRP)) {
+        stl_le_p(frame + len, crc32(0, frame, len));
+        len += IXGBE_FCS_LEN;
+    }
+
+    bufsz = ixgbe_rx_buf_size(core, q);
+    need = DIV_ROUND_UP(len, bufsz);
+    count = ixgbe_ring_count(core, IXGBE_RXQ_BASE, q);
+    if (need >= count || need > IXGBE_RX_MAX_DESCS) {
+        return ixgbe_rx_drop(core, "larger than the ring", size, true);
+    }
+    if (ixgbe_rx_free(core, q) < need) {
+        trace_ixgbe_rx_drop("no free Rx descriptor yet", size);
+        return IXGBE_RX_NO_ROOM;
+    }
+    ring = ixgbe_ring_base(core, IXGBE_RXQ_BASE, q);
+    head = REG(core, ixgbe_q_reg(IXGBE_RXQ_BASE, q, IXGBE_Q_H));
+    for (uint32_t i = 0; i < need; i++) {
+        uint32_t desc = (head + i) % count;
+
+        if (pci_dma_read(core->owner, ring + desc * 16, &buf[i],
+                         sizeof(buf[i])) != MEMTX_OK) {
+            qemu_log_mask(LOG_GUEST_ERROR,
+                          "ixgbe: Rx descriptor %u unreadable\n", desc);
+            return ixgbe_rx_drop(core, "descriptor unreadable", size, true);
+        }
+    }
+
+    for (uint32_t i = 0, done = 0; i < need; i++, head = (head + 1) % count) {
+        uint32_t chunk = MIN(bufsz, len - done);
+        uint32_t status = IXGBE_RXD_STAT_DD;
+        uint8_t wb[16] = { 0 };
+
+        if (pci_dma_write(core->owner, le64_to_cpu(buf[i]), frame + done,
+                          chunk) != MEMTX_OK) {
+            qemu_log_mask(LOG_GUEST_ERROR,
+                          "ixgbe: Rx buffer of descriptor %u unwritable\n",
+                          head);
+            error = IXGBE_RXDADV_ERR_RXE;
+        }
+        done += chunk;
+        /* The driver judges a frame by its last descriptor */
+        if (done == len) {
+            status |= IXGBE_RXD_STAT_EOP | error;
+        }
+        /*
+         * The data first, then the whole write-back in one store, as the
+         * device writes it in one PCIe transaction.
+         */
+        stl_le_p(wb + 8, status);
+        stw_le_p(wb + 12, chunk);
+        if (pci_dma_write(core->owner, ring + head * 16, wb,
+                          sizeof(wb)) != MEMTX_OK) {
+            qemu_log_mask(LOG_GUEST_ERROR,
+                          "ixgbe: Rx descriptor %u unwritable\n", head);
+        }
+    }
+    REG(core, ixgbe_q_reg(IXGBE_RXQ_BASE, q, IXGBE_Q_H)) = head;
+    ixgbe_count(core, IXGBE_GPRC, IXGBE_GORCL, len);
+    trace_ixgbe_rx_frame(q, len);
+    ixgbe_queue_event(core, q, false);
+    return IXGBE_RX_DONE;
+}
+
+ssize_t ixgbe_core_receive(IxgbeCore *core, const uint8_t *buf, size_t size)
+{
+    IxgbeRxResult ret;
+
+    if (REG(core, IXGBE_HLREG0) & IXGBE_HLREG0_LPBK) {
+        /* In MAC loopback the port hears only itself. */
+        trace_ixgbe_rx_drop("MAC loopback", size);
+        return size;
+    }
+    /*
+     * A frame that arrives while one is being received can only come from
+     * a DMA of ours into our own registers: it waits in QEMU's queue.
+     */
+    if (core->in_rx) {
+        return 0;
+    }
+    core->in_rx = true;
+    ret = ixgbe_receive_frame(core, buf, size);
+    core->in_rx = false;
+    /* QEMU holds a frame that found no room, and stops, until an RDT */
+    return ret == IXGBE_RX_NO_ROOM ? 0 : size;
+}
+
+/*
+ * TCP or UDP checksum insertion as the packet's context descriptor
+ * describes it: the field holds the pseudo-header sum, and the sum over
+ * the L4 header and payload, that field included, replaces it.
+ */
+static void ixgbe_tx_checksum(IxgbeCore *core, int q, uint8_t *frame,
+                              uint32_t len)
+{
+    uint32_t lens = core->tx_ctx[q].vlan_macip_lens;
+    uint32_t start = ((lens >> IXGBE_TXCTX_MACLEN_SHIFT) &
+                      IXGBE_TXCTX_MACLEN_MASK) +
+                     (lens & IXGBE_TXCTX_IPLEN_MASK);
+    uint32_t field, sum;
+
+    switch (core->tx_ctx[q].type_tucmd & IXGBE_TXCTX_L4T_MASK) {
+    case IXGBE_TXCTX_L4T_UDP:
+        field = start + 6;
+        break;
+    case IXGBE_TXCTX_L4T_TCP:
+        field = start + 16;
+        break;
+    default:
+        qemu_log_mask(LOG_UNIMP, "ixgbe: SCTP checksum offload\n");
+        return;
+    }
+    if (field + 2 > len) {
+        qemu_log_mask(LOG_GUEST_ERROR, "ixgbe: checksum past the frame\n");
+        return;
+    }
+    sum = net_checksum_finish(net_checksum_add(len - start, frame + start));
+    /* UDP sends a computed 0 as 0xFFFF: 0 means "no checksum" there */
+    if (sum == 0 && field == start + 6) {
+        sum = 0xffff;
+    }
+    stw_be_p(frame + field, sum);
+}
+
+static void ixgbe_transmit(IxgbeCore *core, int q)
+{
+    uint8_t *frame = core->tx_frame;
+    uint32_t len = core->tx_len;
+
+    if (core->tx_popts & IXGBE_TXD_POPTS_TXSM) {
+        ixgbe_tx_checksum(core, q, frame, len);
+    }
+    if (len < ETH_ZLEN) {
+        memset(frame + len, 0, ETH_ZLEN - len);
+        len = ETH_ZLEN;
+    }
+    ixgbe_count(core, IXGBE_GPTC, IXGBE_GOTCL, len);
+    if (REG(core, IXGBE_HLREG0) & IXGBE_HLREG0_LPBK) {
+        trace_ixgbe_tx_frame(q, len, 1);
+        /* A looped frame has no queue to wait in: no room, it is missed */
+        if (!core->in_rx) {
+            core->in_rx = true;
+            if (ixgbe_receive_frame(core, frame, len) == IXGBE_RX_NO_ROOM) {
+                ixgbe_rx_drop(core, "no free Rx descriptor", len, true);
+            }
+            core->in_rx = false;
+        }
+    } else {
+        trace_ixgbe_tx_frame(q, len, 0);
+        qemu_send_packet(qemu_get_queue(core->nic), frame, len);
+    }
+}
+
+/*
+ * One data descriptor: its buffer joins the packet; EOP sends it. A packet
+ * the model cannot send whole (a DMA fault, TSO) is discarded up to EOP.
+ */
+static void ixgbe_tx_data(IxgbeCore *core, int q, uint64_t addr,
+                          uint32_t cmd, uint32_t olinfo)
+{
+    uint32_t len = cmd & IXGBE_TXD_LEN_MASK;
+    bool dext = cmd & IXGBE_TXD_CMD_DEXT;
+
+    if (core->tx_started && core->tx_queue != q) {
+        qemu_log_mask(LOG_GUEST_ERROR,
+                      "ixgbe: Tx queue %d left a packet unfinished\n",
+                      core->tx_queue);
+        core->tx_started = false;
+    }
+    if (!core->tx_started) {
+        /* POPTS is valid in the first data descriptor of a packet only */
+        core->tx_started = true;
+        core->tx_queue = q;
+        core->tx_len = 0;
+        core->tx_popts = dext ? olinfo : 0;
+        core->tx_discard = dext && (cmd & IXGBE_TXD_CMD_TSE);
+        if (core->tx_discard) {
+            qemu_log_mask(LOG_UNIMP,
+                          "ixgbe: TSO packet dropped (ethtool -K tso off)\n");
+        }
+    }
+    if (!core->tx_discard && core->tx_len + len > IXGBE_MAX_FRAME) {
+        qemu_log_mask(LOG_GUEST_ERROR, "ixgbe: Tx packet over 64 KiB\n");
+        core->tx_discard = true;
+    }
+    if (!core->tx_discard &&
+        pci_dma_read(core->owner, addr, core->tx_frame + core->tx_len,
+                     len) != MEMTX_OK) {
+        qemu_log_mask(LOG_GUEST_ERROR, "ixgbe: Tx buffer unreadable\n");
+        core->tx_discard = true;
+    }
+    core->tx_len += len;
+    if (cmd & IXGBE_TXD_CMD_EOP) {
+        if (!core->tx_discard) {
+            ixgbe_transmit(core, q);
+        }
+        core->tx_started = false;
+    }
+}
+
+static void ixgbe_tx_queue(IxgbeCore *core, int q)
+{
+    hwaddr head_reg = ixgbe_q_reg(IXGBE_TXQ_BASE, q, IXGBE_Q_H);
+    uint32_t tail = REG(core, ixgbe_q_reg(IXGBE_TXQ_BASE, q, IXGBE_Q_T));
+    uint32_t count = ixgbe_ring_count(core, IXGBE_TXQ_BASE, q);
+    uint64_t ring = ixgbe_ring_base(core, IXGBE_TXQ_BASE, q);
+    uint32_t head = REG(core, head_reg);
+    bool wrote_back = false;
+
+    if (core->in_tx || core->in_rx || !ixgbe_bus_master(core) ||
+        !(REG(core, IXGBE_DMATXCTL) & IXGBE_DMATXCTL_TE) ||
+        !ixgbe_queue_enabled(core, IXGBE_TXQ_BASE, q)) {
+        return;
+    }
+    if (!count || head >= count || tail >= count) {
+        qemu_log_mask(LOG_GUEST_ERROR, "ixgbe: Tx queue %d: head %u, tail "
+                      "%u, %u descriptors\n", q, head, tail, count);
+        return;
+    }
+    core->in_tx = true;
+    while (head != tail) {
+        dma_addr_t desc = ring + head * 16;
+        uint8_t d[16];
+        uint32_t cmd, olinfo;
+
+        if (pci_dma_read(core->owner, desc, d, sizeof(d)) != MEMTX_OK) {
+            qemu_log_mask(LOG_GUEST_ERROR, "ixgbe: Tx descriptor %u of "
+                          "queue %d unreadable\n", head, q);
+            break;
+        }
+        cmd = ldl_le_p(d + 8);
+        olinfo = ldl_le_p(d + 12);
+        if ((cmd & IXGBE_TXD_CMD_DEXT) &&
+            (cmd & IXGBE_TXD_DTYP_MASK) == IXGBE_TXD_DTYP_CTXT) {
+            core->tx_ctx[q].vlan_macip_lens = ldl_le_p(d);
+            core->tx_ctx[q].type_tucmd = cmd;
+        } else {
+            ixgbe_tx_data(core, q, ldq_le_p(d), cmd, olinfo);
+        }
+        head = (head + 1) % count;
+        REG(core, head_reg) = head;
+        if (cmd & IXGBE_TXD_CMD_RS) {
+            uint32_t status = cpu_to_le32(IXGBE_TXD_STAT_DD);
+
+            if (pci_dma_write(core->owner, desc + 12, &status,
+                              sizeof(status)) != MEMTX_OK) {
+                qemu_log_mask(LOG_GUEST_ERROR, "ixgbe: Tx descriptor %u of "
+                              "queue %d unwritable\n", head, q);
+            }
+            wrote_back = true;
+        }
+    }
+    core->in_tx = false;
+    if (wrote_back) {
+        ixgbe_queue_event(core, q, true);
+    }
+}
+
+void ixgbe_core_bus_master_changed(IxgbeCore *core)
+{
+    for (int q = 0; q < IXGBE_TXQ_COUNT; q++) {
+        ixgbe_tx_queue(core, q);
+    }
+    qemu_flush_queued_packets(qemu_get_queue(core->nic));
+}
+
+/* Register access */
+
+static void ixgbe_eerd(IxgbeCore *core, uint32_t val)
+{
+    uint32_t addr = val >> IXGBE_EEXD_ADDR_SHIFT & 0x3fff;
+    uint16_t data = addr < IXGBE_EEPROM_WORDS ? core->eeprom[addr] : 0xffff;
+
+    if (!(val & IXGBE_EEXD_START)) {
+        return;
+    }
+    trace_ixgbe_eeprom_read(addr, data);
+    REG(core, IXGBE_EERD) = (uint32_t)data << IXGBE_EEXD_DATA_SHIFT |
+                            addr << IXGBE_EEXD_ADDR_SHIFT | IXGBE_EEXD_DONE;
+}
+
+/* Clear-on-read statistics the model counts */
+static bool ixgbe_is_counter(hwaddr addr)
+{
+    return addr == IXGBE_GPRC || addr == IXGBE_GPTC ||
+           addr == IXGBE_GORCL || addr == IXGBE_GOTCL ||
+           (addr >= IXGBE_MPC(0) && addr <= IXGBE_MPC(7));
+}
+
+/*
+ * Registers the driver uses that the model stores and reads back as written
+ * without acting on them: the features the model does not have (see the top
+ * of the file) and settings that change nothing in an emulated MAC. Queue
+ * registers other than base, length, head, tail and enable are in the queue
+ * blocks and stored likewise. An access outside this table and the ones
+ * handled in ixgbe_core_read/write is traced as unknown.
+ */
+static const struct {
+    hwaddr first, last;
+    const char *name;
+} ixgbe_stored_regs[] = {
+    { 0x00018, 0x00020, "CTRL_EXT, ESDP" },
+    { 0x00200, 0x00200, "LEDCTL" },
+    { 0x00810, 0x00810, "EIAC" },
+    { 0x00820, 0x0087C, "EITR 0-23" },
+    { 0x00890, 0x00898, "EIAM, GPIE" },
+    { 0x00900, 0x00A00, "IVAR, IVAR_MISC" },
+    { 0x00AD0, 0x00AD4, "EIAM_EX" },
+    { 0x02100, 0x0213C, "SRRCTL 0-15" },
+    { 0x02200, 0x0223C, "DCA_RXCTRL 0-15" },
+    { 0x02140, 0x0215C, "RTRPT4C" },
+    { 0x02F00, 0x02F00, "RDRXCTL" },
+    { 0x02400, 0x024FF, "FCoE, DCB Rx" },
+    { 0x03000, 0x03028, "RXCTRL, PFCTOP, RTRUP2TC, RSCDBU" },
+    { 0x03200, 0x032A0, "flow control thresholds and timers" },
+    { 0x03C00, 0x03C1C, "RXPBSIZE" },
+    { 0x03D00, 0x03D00, "FCCFG" },
+    { 0x03F00, 0x041FF, "statistics" },
+    { 0x04208, 0x04218, "PCS1GLCTL, PCS1GANA" },
+    { 0x04240, 0x04244, "HLREG0, HLREG1" },
+    { 0x04268, 0x04268, "MAXFRS" },
+    { 0x04294, 0x04294, "MFLCN" },
+    { 0x042A8, 0x042AC, "AUTOC2, AUTOC3" },
+    { 0x042D0, 0x042D0, "MMNGC" },
+    { 0x04330, 0x04330, "MACC" },
+    { 0x04900, 0x049FF, "DCB Tx arbiters" },
+    { 0x04A80, 0x04A80, "DMATXCTL" },
+    { 0x05000, 0x05008, "RXCSUM, RFCTL" },
+    { 0x05080, 0x05090, "FCTRL, VLNCTRL, MCSTCTRL" },
+    { 0x05100, 0x051FF, "FCoE, ETQF" },
+    { 0x05200, 0x054BC, "MTA, RAR 0-15, PSRTYPE 0-15" },
+    { 0x05800, 0x05820, "wake-up, MRQC, MANC" },
+    { 0x05C00, 0x05CA4, "RETA, RSSRK" },
+    { 0x08100, 0x08120, "DTXMXSZRQ, MTQC" },
+    { 0x08220, 0x08220, "PFDTXGSWC" },
+    { 0x08600, 0x08AFF, "FCoE Tx, queue statistics, IPsec Tx" },
+    { 0x08800, 0x08800, "SECTXCTRL" },
+    { 0x08C00, 0x08C3C, "PTP: the clock does not run" },
+    { 0x08D00, 0x08D00, "SECRXCTRL" },
+    { 0x08E00, 0x08EFF, "IPsec Rx" },
+    { 0x0A000, 0x0A9FC, "VFTA, RAR 16-127, MPSAR" },
+    { 0x0C800, 0x0C81C, "RTTUP2TC" },
+    { 0x0CC00, 0x0CC1C, "TXPBSIZE" },
+    { 0x0CD00, 0x0CDFF, "DCB Tx packet plane" },
+    { 0x0CF90, 0x0CF90, "MNGPTC" },
+    { 0x0D000, 0x0DFFF, "Rx queues 64-127" },
+    { 0x0EA00, 0x0EAFC, "PSRTYPE 16-63" },
+    { 0x0EC00, 0x0EC1C, "ETQS" },
+    { 0x0EE00, 0x0EE7C, "Flow Director" },
+    { 0x0F000, 0x0F5FC, "VMOLR, VLVF, VLVFB, UTA" },
+    { 0x10140, 0x10160, "SWSM, FWSM, FACTPS, SW_FW_SYNC" },
+    { 0x11050, 0x11050, "GCR_EXT" },
+    { 0x11074, 0x11074, "DCA_CTRL" },
+    { 0x12300, 0x123FC, "EITR 24-63" },
+    { 0x15F00, 0x15F0C, "HICR, FWSTS (no firmware)" },
+};
+
+static bool ixgbe_reg_known(hwaddr addr)
+{
+    if (addr >= IXGBE_RXQ_BASE &&
+        addr < IXGBE_RXQ_BASE + IXGBE_RXQ_COUNT * IXGBE_Q_STRIDE) {
+        return true;
+    }
+    if (addr >= IXGBE_TXQ_BASE &&
+        addr < IXGBE_TXQ_BASE + IXGBE_TXQ_COUNT * IXGBE_Q_STRIDE) {
+        return true;
+    }
+    for (size_t i = 0; i < ARRAY_SIZE(ixgbe_stored_regs); i++) {
+        if (addr >= ixgbe_stored_regs[i].first &&
+            addr <= ixgbe_stored_regs[i].last) {
+            return true;
+        }
+    }
+    return false;
+}
+
+/* The bits of a queue register (Rx or Tx) that hold what is written */
+static uint32_t ixgbe_q_writable(int reg)
+{
+    switch (reg) {
+    case IXGBE_Q_BAL:
+        return IXGBE_Q_BAL_WRITABLE;
+    case IXGBE_Q_LEN:
+        return IXGBE_Q_LEN_WRITABLE;
+    case IXGBE_Q_H:
+    case IXGBE_Q_T:
+        return IXGBE_Q_HT_WRITABLE;
+    default:
+        return ~0u;
+    }
+}
+
+static bool ixgbe_is_rah(hwaddr addr)
+{
+    return (addr >= IXGBE_RAH(0) && addr <= IXGBE_RAH(15) && (addr & 7) == 4) ||
+           (addr >= IXGBE_RAH(16) && addr <= IXGBE_RAH(127) && (addr & 7) == 4);
+}
+
+uint64_t ixgbe_core_read(IxgbeCore *core, hwaddr addr)
+{
+    uint32_t val;
+
+    addr &= ~3;
+    switch (addr) {
+    case IXGBE_STATUS:
+        val = ixgbe_lan_id(core) << IXGBE_STATUS_LAN_ID_SHIFT;
+        /* GIO master requests never pend: disabling it is immediate */
+        if (!(REG(core, IXGBE_CTRL) & IXGBE_CTRL_GIO_DIS)) {
+            val |= IXGBE_STATUS_GIO;
+        }
+        break;
+    case IXGBE_EICR:
+        val = ixgbe_eicr(core);
+        /* With MSI-X and GPIE.OCD a read clears only the queue causes */
+        ixgbe_clear_causes(core, msix_enabled(core->owner) &&
+                           (REG(core, IXGBE_GPIE) & IXGBE_GPIE_OCD) ?
+                           IXGBE_EICR_QUEUES : val);
+        ixgbe_update_irq(core);
+        break;
+    case IXGBE_EICS:
+        val = ixgbe_eicr(core);
+        break;
+    case IXGBE_EIMS:
+        val = (core->queue_mask & IXGBE_EICR_QUEUES) | core->other_mask;
+        break;
+    case IXGBE_EIMS_EX(0):
+    case IXGBE_EIMS_EX(1):
+        val = core->queue_mask >> (addr == IXGBE_EIMS_EX(1) ? 32 : 0);
+        break;
+    case IXGBE_CTRL:
+    case IXGBE_EEC:
+    case IXGBE_EERD:
+    case IXGBE_MSCA:
+    case IXGBE_AUTOC:
+    case IXGBE_FDIRCTRL:
+    case IXGBE_FDIRCMD:
+        val = REG(core, addr);  /* as ixgbe_core_write left it */
+        break;
+    case IXGBE_SWSM:
+        /* Reading takes the driver semaphore: the first reader sees 0 */
+        val = REG(core, addr);
+        REG(core, addr) |= IXGBE_SWSM_SMBI;
+        break;
+    case IXGBE_LINKS:
+        val = ixgbe_links(core);
+        break;
+    case IXGBE_ANLP1:
+        /* Auto-negotiation runs, partner or not; pause needs a partner */
+        val = IXGBE_ANLP1_AN_RUNNING |
+              (core->link_up ? IXGBE_ANLP1_PARTNER_PAUSE : 0);
+        break;
+    case IXGBE_LINKS2:
+        val = core->link_up ? IXGBE_LINKS2_AN_SUPPORTED : 0;
+        break;
+    case IXGBE_FWSM:
+        val = IXGBE_FWSM_FW_VAL;
+        break;
+    case IXGBE_SECRXSTAT:
+    case IXGBE_SECTXSTAT:
+        /* The security engines are idle: the driver need not wait for them */
+        val = IXGBE_SECSTAT_RDY;
+        break;
+    case IXGBE_MSRWD:
+        /* No PHY answers on MDIO (the backplane parts have none) */
+        val = 0xffff0000 | (REG(core, addr) & 0xffff);
+        break;
+    default:
+        val = REG(core, addr);
+        if (ixgbe_is_counter(addr)) {
+            REG(core, addr) = 0;
+        } else if (!ixgbe_reg_known(addr)) {
+            trace_ixgbe_reg_unknown_read(addr);
+        }
+        break;
+    }
+    trace_ixgbe_mmio_read(addr, val);
+    return val;
+}
+
+void ixgbe_core_write(IxgbeCore *core, hwaddr addr, uint64_t val64)
+{
+    uint32_t val = val64;
+
+    addr &= ~3;
+    trace_ixgbe_mmio_write(addr, val);
+
+    if (addr >= IXGBE_TXQ_BASE &&
+        addr < IXGBE_TXQ_BASE + IXGBE_TXQ_COUNT * IXGBE_Q_STRIDE) {
+        int q = (addr - IXGBE_TXQ_BASE) / IXGBE_Q_STRIDE;
+        int reg = (addr - IXGBE_TXQ_BASE) % IXGBE_Q_STRIDE;
+
+        REG(core, addr) = val & ixgbe_q_writable(reg);
+        if (reg == IXGBE_Q_T || reg == IXGBE_Q_DCTL) {
+            ixgbe_tx_queue(core, q);
+        }
+        return;
+    }
+    if (addr >= IXGBE_RXQ_BASE &&
+        addr < IXGBE_RXQ_BASE + IXGBE_RXQ_COUNT * IXGBE_Q_STRIDE) {
+        int reg = (addr - IXGBE_RXQ_BASE) % IXGBE_Q_STRIDE;
+
+        REG(core, addr) = val & ixgbe_q_writable(reg);
+        if ((reg == IXGBE_Q_T || reg == IXGBE_Q_DCTL) && !core->in_rx) {
+            qemu_flush_queued_packets(qemu_get_queue(core->nic));
+        }
+        return;
+    }
+
+    switch (addr) {
+    case IXGBE_CTRL:
+        if (val & (IXGBE_CTRL_RST | IXGBE_CTRL_LNK_RST)) {
+            /* Done by the time the driver polls: CTRL is at its default */
+            ixgbe_core_reset(core);
+            break;
+        }
+        REG(core, addr) = val;
+        break;
+    case IXGBE_EICR:
+        ixgbe_clear_causes(core, val);
+        ixgbe_update_irq(core);
+        break;
+    case IXGBE_EICS:
+        core->queue_cause |= val & IXGBE_EICR_QUEUES;
+        core->other_cause |= val & ~IXGBE_EICR_QUEUES;
+        ixgbe_update_irq(core);
+        break;
+    case IXGBE_EICS_EX(0):
+    case IXGBE_EICS_EX(1):
+        core->queue_cause |= ixgbe_ex_bits(val, addr == IXGBE_EICS_EX(1));
+        ixgbe_update_irq(core);
+        break;
+    case IXGBE_EIMS:
+        ixgbe_set_mask(core, val, true);
+        break;
+    case IXGBE_EIMC:
+        ixgbe_set_mask(core, val, false);
+        break;
+    case IXGBE_EIMS_EX(0):
+    case IXGBE_EIMS_EX(1):
+        core->queue_mask |= ixgbe_ex_bits(val, addr == IXGBE_EIMS_EX(1));
+        ixgbe_update_irq(core);
+        break;
+    case IXGBE_EIMC_EX(0):
+    case IXGBE_EIMC_EX(1):
+        core->queue_mask &= ~ixgbe_ex_bits(val, addr == IXGBE_EIMC_EX(1));
+        ixgbe_update_irq(core);
+        break;
+    case IXGBE_EERD:
+        ixgbe_eerd(core, val);
+        break;
+    case IXGBE_EEC:
+        /* Only the request bit is the driver's; presence, size are ours */
+        REG(core, addr) = (REG(core, addr) & ~0x40u) | (val & 0x40u);
+        break;
+    case IXGBE_MSCA:
+        /* An MDIO command completes at once (and no PHY answers) */
+        REG(core, addr) = val & ~IXGBE_MSCA_MDI_COMMAND;
+        break;
+    case IXGBE_STATUS:
+    case IXGBE_LINKS:
+    case IXGBE_LINKS2:
+    case IXGBE_ANLP1:
+    case IXGBE_FWSM:
+    case IXGBE_SECRXSTAT:
+    case IXGBE_SECTXSTAT:
+        break;                  /* read only */
+    case IXGBE_AUTOC:
+        /* Auto-negotiation restarts and is done: the bit clears */
+        REG(core, addr) = val & ~IXGBE_AUTOC_AN_RESTART;
+        break;
+    case IXGBE_FDIRCTRL:
+        /* The Flow Director tables are never built, so their init is done */
+        REG(core, addr) = val | IXGBE_FDIRCTRL_INIT_DONE;
+        break;
+    case IXGBE_FDIRCMD:
+        /* and a command completes at once, doing nothing */
+        REG(core, addr) = val & ~IXGBE_FDIRCMD_CMD_MASK;
+        break;
+    case IXGBE_RXCTRL:
+        REG(core, addr) = val;
+        if (!core->in_rx) {
+            qemu_flush_queued_packets(qemu_get_queue(core->nic));
+        }
+        break;
+    case IXGBE_DMATXCTL:
+        REG(core, addr) = val;
+        for (int q = 0; q < IXGBE_TXQ_COUNT; q++) {
+            ixgbe_tx_queue(core, q);
+        }
+        break;
+    default:
+        if (!ixgbe_reg_known(addr)) {
+            trace_ixgbe_reg_unknown_write(addr, val);
+        }
+        REG(core, addr) = ixgbe_is_rah(addr) ? val & IXGBE_RAH_WRITABLE : val;
+        break;
+    }
+}

@@ -1,0 +1,78 @@
+/*
+ * Intel 82599 10GbE emulation: the core (registers, EEPROM,
+ * queues, descriptors, interrupts). It knows the datasheet, not PCI
+ * plumbing; ixgbe.c is the PCI face.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+
+#ifndef HW_NET_IXGBE_CORE_H
+#define HW_NET_IXGBE_CORE_H
+
+#include "hw/pci/pci.h"
+#include "net/net.h"
+#include "net/eth.h"
+#include "ixgbe_regs.h"
+
+#define IXGBE_EEPROM_WORDS      512
+#define IXGBE_MAX_FRAME         (64 * 1024)
+
+typedef struct IxgbeVariant {
+    const char *desc;
+    uint16_t device_id;
+    uint16_t subsystem_id;
+} IxgbeVariant;
+
+typedef struct IxgbeCore {
+    PCIDevice *owner;
+    NICState *nic;
+    const IxgbeVariant *variant;
+    uint8_t permanent_mac[ETH_ALEN];
+
+    uint32_t regs[IXGBE_MMIO_SIZE / 4];
+    uint16_t eeprom[IXGBE_EEPROM_WORDS];
+
+    /*
+     * EICR/EIMS split in two: the queue causes, one bit per MSI-X vector
+     * (EICR/EIMS bits 0-15 and the _EX registers), and the other causes
+     * (EICR/EIMS bits 16-31), which go to the vector in IVAR_MISC.
+     */
+    uint64_t queue_cause;
+    uint64_t queue_mask;
+    uint32_t other_cause;
+    uint32_t other_mask;
+    uint32_t other_signalled;
+
+    bool link_up;
+    /*
+     * Set while Tx descriptors are processed, or a frame is received: a
+     * DMA of ours into BAR0 must not start either again (7.2 has no
+     * re-entrancy guard of its own).
+     */
+    bool in_tx;
+    bool in_rx;
+
+    /* The packet being gathered from Tx descriptors, and whose it is */
+    uint8_t tx_frame[IXGBE_MAX_FRAME];
+    uint32_t tx_len;
+    bool tx_started;
+    bool tx_discard;
+    int tx_queue;
+    uint32_t tx_popts;
+    struct {
+        uint32_t vlan_macip_lens;
+        uint32_t type_tucmd;
+    } tx_ctx[IXGBE_TXQ_COUNT];
+    uint8_t rx_frame[IXGBE_MAX_FRAME + 4];
+} IxgbeCore;
+
+void ixgbe_core_realize(IxgbeCore *core);
+void ixgbe_core_reset(IxgbeCore *core);
+uint64_t ixgbe_core_read(IxgbeCore *core, hwaddr addr);
+void ixgbe_core_write(IxgbeCore *core, hwaddr addr, uint64_t val);
+bool ixgbe_core_can_receive(IxgbeCore *core);
+ssize_t ixgbe_core_receive(IxgbeCore *core, const uint8_t *buf, size_t size);
+void ixgbe_core_set_link_status(IxgbeCore *core, bool up);
+void ixgbe_core_bus_master_changed(IxgbeCore *core);
+
+#endif

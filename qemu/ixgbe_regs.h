@@ -1,0 +1,166 @@
+/*
+ * Intel 82599 10GbE: the registers, bits and descriptor formats the
+ * emulated NIC uses, from Intel's public datasheet (331520) and their use
+ * by the Linux ixgbe driver.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+
+#ifndef HW_NET_IXGBE_REGS_H
+#define HW_NET_IXGBE_REGS_H
+
+#define IXGBE_MMIO_SIZE         0x20000         /* BAR0, 128 KiB */
+#define IXGBE_MSIX_BAR_SIZE     0x4000          /* BAR4 */
+#define IXGBE_MSIX_VECTORS      64
+#define IXGBE_MSIX_TABLE        0x0000
+#define IXGBE_MSIX_PBA          0x2000
+
+/* PCI configuration space: where the driver reads raw offsets */
+#define IXGBE_CAP_MSIX          0x70            /* msix count at 0x72 */
+#define IXGBE_CAP_PCIE          0xA0            /* link status at 0xB2 */
+
+/* General */
+#define IXGBE_CTRL              0x00000
+#define IXGBE_CTRL_GIO_DIS      (1u << 2)
+#define IXGBE_CTRL_LNK_RST      (1u << 3)
+#define IXGBE_CTRL_RST          (1u << 26)
+#define IXGBE_STATUS            0x00008
+#define IXGBE_STATUS_LAN_ID_SHIFT 2
+#define IXGBE_STATUS_GIO        (1u << 19)
+
+/* EEPROM, semaphores */
+#define IXGBE_EEC               0x10010
+#define IXGBE_EEC_PRES          (1u << 8)
+#define IXGBE_EEC_ARD           (1u << 9)
+#define IXGBE_EEC_SIZE_SHIFT    11
+#define IXGBE_EERD              0x10014
+#define IXGBE_EEXD_START        (1u << 0)
+#define IXGBE_EEXD_DONE         (1u << 1)
+#define IXGBE_EEXD_ADDR_SHIFT   2
+#define IXGBE_EEXD_DATA_SHIFT   16
+#define IXGBE_SWSM              0x10140
+#define IXGBE_SWSM_SMBI         (1u << 0)
+#define IXGBE_FWSM              0x10148
+#define IXGBE_FWSM_FW_VAL       (1u << 15)      /* no firmware error */
+
+/* Interrupts */
+#define IXGBE_EICR              0x00800
+#define IXGBE_EICS              0x00808
+#define IXGBE_EIAC              0x00810
+#define IXGBE_EIMS              0x00880
+#define IXGBE_EIMC              0x00888
+#define IXGBE_GPIE              0x00898
+#define IXGBE_GPIE_OCD          (1u << 5)
+#define IXGBE_GPIE_EIAME        (1u << 30)
+#define IXGBE_IVAR(n)           (0x00900 + 4 * (n))     /* 64 */
+#define IXGBE_IVAR_MISC         0x00A00
+#define IXGBE_IVAR_VALID        0x80
+#define IXGBE_IVAR_VECTOR_MASK  0x3F
+#define IXGBE_EICS_EX(n)        (0x00A90 + 4 * (n))     /* 2 */
+#define IXGBE_EIMS_EX(n)        (0x00AA0 + 4 * (n))
+#define IXGBE_EIMC_EX(n)        (0x00AB0 + 4 * (n))
+#define IXGBE_EIAM_EX(n)        (0x00AD0 + 4 * (n))
+#define IXGBE_EICR_QUEUES       0x0000FFFFu     /* vectors 0-15 in EICR */
+#define IXGBE_EICR_LSC          (1u << 20)
+
+/* Rx */
+#define IXGBE_RXQ_BASE          0x01000         /* queues 0-63, 0x40 each */
+#define IXGBE_RXQ_COUNT         64
+#define IXGBE_TXQ_BASE          0x06000         /* queues 0-127, 0x40 each */
+#define IXGBE_TXQ_COUNT         128
+#define IXGBE_Q_STRIDE          0x40
+#define IXGBE_Q_BAL             0x00
+#define IXGBE_Q_BAH             0x04
+#define IXGBE_Q_LEN             0x08
+#define IXGBE_Q_H               0x10
+#define IXGBE_RXQ_SRRCTL        0x14
+#define IXGBE_Q_T               0x18
+#define IXGBE_Q_DCTL            0x28            /* RXDCTL, TXDCTL */
+#define IXGBE_Q_DCTL_ENABLE     (1u << 25)
+#define IXGBE_Q_BAL_WRITABLE    0xFFFFFF80u
+#define IXGBE_Q_LEN_WRITABLE    0x000FFF80u
+#define IXGBE_Q_HT_WRITABLE     0x0000FFFFu
+#define IXGBE_SRRCTL_LOW(n)     (0x02100 + 4 * (n))     /* queues 0-15 */
+#define IXGBE_SRRCTL_BSIZEPKT   0x1F            /* 1 KiB units */
+#define IXGBE_RDRXCTL           0x02F00
+#define IXGBE_RDRXCTL_DMAIDONE  (1u << 3)
+#define IXGBE_RXCTRL            0x03000
+#define IXGBE_RXCTRL_RXEN       (1u << 0)
+#define IXGBE_FCTRL             0x05080
+#define IXGBE_FCTRL_MPE         (1u << 8)
+#define IXGBE_FCTRL_UPE         (1u << 9)
+#define IXGBE_FCTRL_BAM         (1u << 10)
+#define IXGBE_MCSTCTRL          0x05090
+#define IXGBE_MCSTCTRL_MFE      (1u << 2)
+#define IXGBE_MTA(n)            (0x05200 + 4 * (n))     /* 128 */
+/* RAR 0-15 also at 0x5400; the driver uses that alias for them */
+#define IXGBE_RAL(n)            ((n) < 16 ? 0x05400 + 8 * (n) : \
+                                 0x0A200 + 8 * (n))
+#define IXGBE_RAH(n)            (IXGBE_RAL(n) + 4)
+#define IXGBE_RAR_ENTRIES       128
+#define IXGBE_RAH_AV            (1u << 31)
+#define IXGBE_RAH_WRITABLE      0x8003FFFFu     /* bits 19:18 are reserved */
+#define IXGBE_SECRXSTAT         0x08D04
+#define IXGBE_SECTXSTAT         0x08804
+#define IXGBE_SECSTAT_RDY       (1u << 0)
+#define IXGBE_RXPBSIZE(n)       (0x03C00 + 4 * (n))     /* 8 */
+#define IXGBE_RXPBSIZE_512K     0x00080000u
+#define IXGBE_FDIRCTRL          0x0EE00
+#define IXGBE_FDIRCTRL_INIT_DONE (1u << 3)
+#define IXGBE_FDIRCMD           0x0EE2C
+#define IXGBE_FDIRCMD_CMD_MASK  0x3u
+
+/* MAC */
+#define IXGBE_HLREG0            0x04240
+#define IXGBE_HLREG0_RXCRCSTRP  (1u << 1)
+#define IXGBE_HLREG0_LPBK       (1u << 15)
+#define IXGBE_MSCA              0x0425C
+#define IXGBE_MSCA_MDI_COMMAND  (1u << 30)
+#define IXGBE_MSRWD             0x04260
+#define IXGBE_AUTOC             0x042A0
+/* KX4 supported, LMS = KX4/KX/KR auto-negotiation, 10G PMA/PMD = KX4 */
+#define IXGBE_AUTOC_DEFAULT     0x80008080u
+#define IXGBE_AUTOC_AN_RESTART  (1u << 12)
+#define IXGBE_LINKS             0x042A4
+#define IXGBE_LINKS_SPEED_10G   (3u << 28)
+#define IXGBE_LINKS_UP          (1u << 30)
+#define IXGBE_LINKS_KX_AN_COMP  (1u << 31)
+#define IXGBE_ANLP1             0x042B0
+#define IXGBE_ANLP1_AN_RUNNING  0x00010000u     /* AN state (19:16) not 0 */
+#define IXGBE_ANLP1_PARTNER_PAUSE 0x00000C00u   /* symmetric, asymmetric */
+#define IXGBE_LINKS2            0x04324
+#define IXGBE_LINKS2_AN_SUPPORTED (1u << 6)
+#define IXGBE_DMATXCTL          0x04A80
+#define IXGBE_DMATXCTL_TE       (1u << 0)
+
+/* Statistics the model counts (clear on read) */
+#define IXGBE_GPRC              0x04074
+#define IXGBE_GPTC              0x04080
+#define IXGBE_GORCL             0x04088
+#define IXGBE_GOTCL             0x04090
+#define IXGBE_MPC(n)            (0x03FA0 + 4 * (n))     /* 8 */
+
+/* Advanced Tx descriptor */
+#define IXGBE_TXD_LEN_MASK      0x0000FFFFu
+#define IXGBE_TXD_DTYP_MASK     0x00F00000u
+#define IXGBE_TXD_DTYP_CTXT     0x00200000u
+#define IXGBE_TXD_CMD_EOP       (1u << 24)
+#define IXGBE_TXD_CMD_RS        (1u << 27)
+#define IXGBE_TXD_CMD_DEXT      (1u << 29)
+#define IXGBE_TXD_CMD_TSE       (1u << 31)
+#define IXGBE_TXD_STAT_DD       (1u << 0)
+#define IXGBE_TXD_POPTS_TXSM    (1u << 9)       /* in olinfo_status */
+/* context descriptor: vlan_macip_lens, type_tucmd_mlhl */
+#define IXGBE_TXCTX_IPLEN_MASK  0x1FF
+#define IXGBE_TXCTX_MACLEN_SHIFT 9
+#define IXGBE_TXCTX_MACLEN_MASK 0x7F
+#define IXGBE_TXCTX_L4T_MASK    (3u << 11)
+#define IXGBE_TXCTX_L4T_UDP     (0u << 11)
+#define IXGBE_TXCTX_L4T_TCP     (1u << 11)
+
+/* Advanced Rx descriptor write-back, status_error */
+#define IXGBE_RXD_STAT_DD       (1u << 0)
+#define IXGBE_RXD_STAT_EOP      (1u << 1)
+#define IXGBE_RXDADV_ERR_RXE    (1u << 29)      /* a frame error to ixgbe */
+
+#endif
