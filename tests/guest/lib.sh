@@ -5,6 +5,7 @@ MODULES=${MODULES:-/modules}
 DEBUGFS=${DEBUGFS:-/sys/kernel/debug}
 SYSFS=${SYSFS:-/sys}
 PROCFS=${PROCFS:-/proc}
+SELFTEST_MS=${SELFTEST_MS:-${TMPDIR:-/tmp}/selftest-ms}
 
 uptime_ms() { awk '{ printf "%d", $1 * 1000 }' "$PROCFS/uptime"; }
 
@@ -88,7 +89,9 @@ sim_identifies() {
 }
 
 # selftest PORT MODE: ethtool -t; its output, result code and wall time are
-# printed; the result code is left in $result (empty if none was printed).
+# printed; the result code is left in $result (empty if none was printed),
+# the output in $selftest_out, the wall time in $selftest_ms and, for a
+# caller that ran it in a subshell (step), in the file $SELFTEST_MS.
 selftest() {
 	selftest_t0=$(uptime_ms)
 	selftest_rc=0
@@ -96,8 +99,10 @@ selftest() {
 	printf '%s\n' "$selftest_out"
 	result=$(printf '%s\n' "$selftest_out" |
 		awk -F'\t' '/^Loopback test/ { print $2 + 0 }')
+	selftest_ms=$(($(uptime_ms) - selftest_t0))
+	echo "$selftest_ms" > "$SELFTEST_MS"
 	echo "ethtool -t $1 $2: exit $selftest_rc, result code ${result:-none}," \
-		"$(($(uptime_ms) - selftest_t0)) ms wall"
+		"$selftest_ms ms wall"
 	[ "$selftest_rc" -eq 0 ] &&
 		printf '%s\n' "$selftest_out" | grep -qx 'The test result is PASS'
 }
@@ -119,4 +124,52 @@ sim_knob() {
 	else
 		cat "$DEBUGFS/ixgbe-lbtest-sim.$1/$2"
 	fi
+}
+
+# nic_functions: the PCI functions of the emulated ixgbe NICs, one a line;
+# nic_port FUNCTION: its network interface, if a driver has bound it.
+IXGBE_DEVICE_IDS='0x10f7'
+nic_functions() {
+	for nic_functions_dev in "$SYSFS"/bus/pci/devices/*; do
+		[ "$(cat "$nic_functions_dev/vendor")" = 0x8086 ] || continue
+		case " $IXGBE_DEVICE_IDS " in
+		*" $(cat "$nic_functions_dev/device") "*) echo "$nic_functions_dev" ;;
+		esac
+	done
+}
+
+nic_port() {
+	ls "$1/net" 2>/dev/null
+}
+
+# nic_identifies PORT DRIVER: ethtool -i names DRIVER and a PCI address.
+nic_identifies() {
+	info=$(ethtool -i "$1") || return 1
+	echo "$info"
+	echo "$info" | grep -qx "driver: $2" &&
+		echo "$info" | grep -Eq '^bus-info: [0-9a-f]{4}:[0-9a-f]{2}:[0-9a-f]{2}\.[0-7]$'
+}
+
+# link_up PORT: set it up and poll its carrier, 100 times 0.1 s at most.
+link_up() {
+	ip link set dev "$1" up || return 1
+	link_up_t0=$(uptime_ms) link_up_polls=0
+	while [ "$(cat "$SYSFS/class/net/$1/carrier" 2>/dev/null)" != 1 ]; do
+		link_up_polls=$((link_up_polls + 1))
+		if [ "$link_up_polls" -gt 100 ]; then
+			echo "$1: no carrier after 100 polls"
+			return 1
+		fi
+		sleep 0.1
+	done
+	echo "$1: carrier after $(($(uptime_ms) - link_up_t0)) ms"
+}
+
+# all_results_pass: the last selftest printed ixgbe's five results (register,
+# eeprom, interrupt, loopback, link), each 0, and PASS.
+all_results_pass() {
+	printf '%s\n' "$selftest_out" | awk -F'\t' '
+		/^(Register|Eeprom|Interrupt|Loopback|Link) test/ { n++; if ($2 + 0 != 0) bad++ }
+		END { if (n != 5 || bad) { printf "%d results, %d not 0\n", n, bad; exit 1 } }' &&
+		printf '%s\n' "$selftest_out" | grep -qx 'The test result is PASS'
 }
