@@ -43,7 +43,7 @@ kernel_quiet() {
 		kernel_quiet_leaks=$(cat "$DEBUGFS/kmemleak")
 		[ -z "$kernel_quiet_leaks" ] || printf '%s\n' "$kernel_quiet_leaks"
 	fi
-	! dmesg | grep -E 'WARNING:|BUG:|Oops|general protection|KASAN|suspected memory leak|UBSAN' &&
+	! dmesg | grep -E 'WARNING:|BUG:|Oops|general protection|KASAN|suspected memory leak|UBSAN|DMAR: \[DMA (Read|Write)' &&
 		[ -z "$kernel_quiet_leaks" ]
 }
 
