@@ -6,6 +6,9 @@
 KVER ?= $(shell uname -r)
 # The kernels 'make check' builds and boots.
 MATRIX ?= 6.1 6.12
+# The emulated NIC of vm-nic (qemu/nic-args) and how many ports it has.
+NIC ?= 82599
+PORTS ?= 2
 
 build_opts := $(if $(KSRC),--ksrc $(KSRC)) $(if $(KDIR),--kdir $(KDIR))
 # C= checks with sid's sparse (scripts/fetch-sparse): 7.3 refuses bookworm's.
@@ -30,6 +33,13 @@ uninstall:
 
 vm-load: all
 	scripts/vm-test $(vm_opts) $(KVER) tests/guest/load-unload
+
+# The production module on emulated NIC ports (QEMU built by scripts/build-qemu):
+# bind, link, ethtool -t offline and online; Debian's ixgbe.ko for comparison.
+# IOMMU=1: behind QEMU's intel-iommu, the guest's IOMMU on.
+vm-nic: all
+	scripts/vm-test --nic $(NIC) --ports $(PORTS) $(if $(IOMMU),--iommu) $(vm_opts) \
+		$(KVER) tests/guest/nic-selftest
 
 # ethtool -t offline and online on a software MAC-loopback port in a VM.
 vm-selftest: sim
@@ -72,5 +82,5 @@ codegen-cost:
 clean:
 	rm -rf build
 
-.PHONY: all sim install uninstall vm-load vm-selftest vm-faults bench check patches-check \
+.PHONY: all sim install uninstall vm-load vm-nic vm-selftest vm-faults bench check patches-check \
 	debug-kernel kunit kunit-upstream codegen-cost clean
