@@ -80,12 +80,18 @@ sim_port() {
 	ls "$SYSFS/bus/platform/devices/ixgbe-lbtest-sim.$1/net" 2>/dev/null
 }
 
-# sim_identifies PORT: ethtool -i names the driver and the platform device.
-sim_identifies() {
+# identifies PORT DRIVER BUS_INFO: ethtool -i names DRIVER, and a bus-info
+# that the extended regular expression BUS_INFO matches whole.
+identifies() {
 	info=$(ethtool -i "$1") || return 1
 	echo "$info"
-	echo "$info" | grep -qx 'driver: ixgbe-lbtest-sim' &&
-		echo "$info" | grep -q '^bus-info: ixgbe-lbtest-sim\.'
+	echo "$info" | grep -qx "driver: $2" &&
+		echo "$info" | grep -Eqx "bus-info: $3"
+}
+
+# sim_identifies PORT: the test flavour's driver and platform device.
+sim_identifies() {
+	identifies "$1" ixgbe-lbtest-sim 'ixgbe-lbtest-sim\.[0-9]+'
 }
 
 # selftest PORT MODE: ethtool -t; its output, result code and wall time are
@@ -142,12 +148,9 @@ nic_port() {
 	ls "$1/net" 2>/dev/null
 }
 
-# nic_identifies PORT DRIVER: ethtool -i names DRIVER and a PCI address.
+# nic_identifies PORT DRIVER: DRIVER, and a PCI address as bus-info.
 nic_identifies() {
-	info=$(ethtool -i "$1") || return 1
-	echo "$info"
-	echo "$info" | grep -qx "driver: $2" &&
-		echo "$info" | grep -Eq '^bus-info: [0-9a-f]{4}:[0-9a-f]{2}:[0-9a-f]{2}\.[0-7]$'
+	identifies "$1" "$2" '[0-9a-f]{4}:[0-9a-f]{2}:[0-9a-f]{2}\.[0-7]'
 }
 
 # link_up PORT: set it up and poll its carrier, 100 times 0.1 s at most.
