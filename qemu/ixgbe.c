@@ -1,5 +1,5 @@
 /*
- * Intel 82599 10GbE emulation: the PCI face (config space,
+ * Intel 82599, X540 and X550 10GbE emulation: the PCI face (config space,
  * BARs, MSI-X, the network backend, reset). The datasheet is in
  * ixgbe_core.c.
  *
@@ -7,6 +7,7 @@
  */
 
 #include "qemu/osdep.h"
+#include "qemu/bitops.h"
 #include "qemu/module.h"
 #include "qemu/range.h"
 #include "qapi/error.h"
@@ -44,6 +45,30 @@ static const IxgbeVariant ixgbe_82599 = {
     .desc = "Intel 82599 10GbE (KX4 backplane), emulated for ixgbe",
     .device_id = 0x10F7,
     .subsystem_id = 0x000C,
+    .mac = IXGBE_MAC_82599,
+    .pcie_speed = PCI_EXP_LNKCAP_SLS_5_0GB,
+    .pcie_width = 8,
+};
+
+/* The X540-T2 and X550-T2, the copper cards: their PHY is on MDIO */
+static const IxgbeVariant ixgbe_x540 = {
+    .desc = "Intel X540-T2 10GBASE-T, emulated for ixgbe",
+    .device_id = 0x1528,
+    .subsystem_id = 0x0001,
+    .mac = IXGBE_MAC_X540,
+    .phy_id = 0x01540200,       /* X540's own */
+    .pcie_speed = PCI_EXP_LNKCAP_SLS_5_0GB,
+    .pcie_width = 8,
+};
+
+static const IxgbeVariant ixgbe_x550 = {
+    .desc = "Intel X550-T2 10GBASE-T, emulated for ixgbe",
+    .device_id = 0x1563,
+    .subsystem_id = 0x0001,
+    .mac = IXGBE_MAC_X550,
+    .phy_id = 0x01540223,       /* X550's own, revision 3 */
+    .pcie_speed = PCI_EXP_LNKCAP_SLS_8_0GB,
+    .pcie_width = 4,
 };
 
 static uint64_t ixgbe_mmio_read(void *opaque, hwaddr addr, unsigned size)
@@ -117,17 +142,24 @@ static void ixgbe_write_config(PCIDevice *d, uint32_t addr, uint32_t val,
     }
 }
 
-/* A x8 5 GT/s link, as the 82599 has, so the driver finds its bandwidth */
-static void ixgbe_pcie_link(PCIDevice *d)
+/*
+ * The part's own PCIe link, trained at its best, so the driver finds the
+ * bandwidth it needs. LNKCAP's speed is the highest bit of LNKCAP2's
+ * vector of speeds, every one up to it supported; LNKSTA's speed field has
+ * the same encoding.
+ */
+static void ixgbe_pcie_link(PCIDevice *d, const IxgbeVariant *v)
 {
     uint8_t *exp = d->config + IXGBE_CAP_PCIE;
     uint32_t lnkcap = pci_get_long(exp + PCI_EXP_LNKCAP);
 
     lnkcap &= ~(PCI_EXP_LNKCAP_SLS | PCI_EXP_LNKCAP_MLW);
-    lnkcap |= PCI_EXP_LNKCAP_SLS_5_0GB | QEMU_PCI_EXP_LNKCAP_MLW(8);
+    lnkcap |= v->pcie_speed | QEMU_PCI_EXP_LNKCAP_MLW(v->pcie_width);
     pci_set_long(exp + PCI_EXP_LNKCAP, lnkcap);
+    pci_set_long(exp + PCI_EXP_LNKCAP2, MAKE_64BIT_MASK(1, v->pcie_speed));
+    pci_set_word(exp + PCI_EXP_LNKCTL2, v->pcie_speed);     /* target */
     pci_set_word(exp + PCI_EXP_LNKSTA,
-                 PCI_EXP_LNKSTA_CLS_5_0GB | QEMU_PCI_EXP_LNKSTA_NLW(8));
+                 v->pcie_speed | QEMU_PCI_EXP_LNKSTA_NLW(v->pcie_width));
 }
 
 static void ixgbe_realize(PCIDevice *d, Error **errp)
@@ -151,7 +183,7 @@ static void ixgbe_realize(PCIDevice *d, Error **errp)
                       errp) < 0) {
         return;
     }
-    ixgbe_pcie_link(d);
+    ixgbe_pcie_link(d, v);
     if (msix_init(d, IXGBE_MSIX_VECTORS, &s->msix, 4, IXGBE_MSIX_TABLE,
                   &s->msix, 4, IXGBE_MSIX_PBA, IXGBE_CAP_MSIX, errp) < 0) {
         pcie_cap_exit(d);
@@ -190,7 +222,7 @@ static void ixgbe_qdev_reset(DeviceState *dev)
 {
     IxgbeState *s = IXGBE_BASE(dev);
 
-    ixgbe_core_reset(&s->core);
+    ixgbe_core_power_on(&s->core);
 }
 
 /* Migration is not modelled: say so rather than lose state silently. */
@@ -245,6 +277,18 @@ static const TypeInfo ixgbe_types[] = {
         .parent = TYPE_IXGBE_BASE,
         .class_init = ixgbe_class_init,
         .class_data = (void *)&ixgbe_82599,
+    },
+    {
+        .name = "ixgbe-x540",
+        .parent = TYPE_IXGBE_BASE,
+        .class_init = ixgbe_class_init,
+        .class_data = (void *)&ixgbe_x540,
+    },
+    {
+        .name = "ixgbe-x550",
+        .parent = TYPE_IXGBE_BASE,
+        .class_init = ixgbe_class_init,
+        .class_data = (void *)&ixgbe_x550,
     },
 };
 

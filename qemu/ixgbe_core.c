@@ -1,10 +1,12 @@
 /*
- * Intel 82599 10GbE emulation: the core.
+ * Intel 82599, X540 and X550 10GbE emulation: the core.
  *
  * What is modelled is what the Linux ixgbe driver needs to probe the NIC,
  * bring its link up, pass traffic on queue 0 and run its whole ethtool
- * self-test: reset, the EEPROM (EERD) with a valid checksum and the MAC
- * address, the software/firmware semaphores, link status, interrupt
+ * self-test: reset, the EEPROM with a valid checksum and the MAC address
+ * (read through EERD, or on the X550 through the firmware's host
+ * interface), the software/firmware semaphores, the copper parts' PHY on
+ * MDIO (ixgbe_phy.c), link status, interrupt
  * cause/mask (auto-clear and auto-mask under MSI-X) over MSI-X or INTx,
  * Tx queues in the advanced descriptor format (TCP and UDP checksum
  * insertion, DD on RS), Rx queue 0 in the advanced one-buffer format
@@ -14,7 +16,9 @@
  * SR-IOV pools, Flow Director, DCB, FCoE, IPsec, MACsec, PTP, TSO, VLAN
  * filtering and tag insertion, SCTP checksums, flow control, interrupt
  * moderation (EITR),
- * packet buffer sizing, the manageability firmware, and MSI. Every frame is
+ * packet buffer sizing, the manageability firmware (but for the X550's
+ * host interface commands the driver needs: NVM read, Rx disable, driver
+ * version), and MSI. Every frame is
  * received on queue 0; statistics other than good packets/octets and
  * missed packets (a frame with no free descriptor in MAC loopback, or
  * larger than the ring) read 0. ixgbe_stored_regs[] lists the registers stored
@@ -38,9 +42,16 @@
 #define IXGBE_FCS_LEN           4
 #define REG(core, off)          ((core)->regs[(off) >> 2])
 
-/* EEPROM layout (82599 datasheet, section 6): words the driver reads */
+/*
+ * EEPROM layout (82599 datasheet, section 6; the X540's and X550's NVM
+ * shadow RAM has the same words): the words the driver reads. One image
+ * is valid for all three: the X550 also sums words 0x40 and 0x41, which
+ * the 82599 and X540 do not, so they are 0, and the LAN modules, which
+ * all three sum through their pointers, start at 0x50.
+ */
 #define EE_WORDS_LOG2_SIZE      3       /* EEC size field: 64 << 3 words */
 #define EE_PTR_FIRST            0x03    /* pointers the checksum follows */
+                                        /* (the X550's from 0x02) */
 #define EE_PTR_LAST             0x0E
 #define EE_LAN0_PTR             0x09    /* LAN core 0 module */
 #define EE_LAN1_PTR             0x0A
@@ -53,8 +64,9 @@
 #define EE_ETRACK_ID            0x800001BEu
 #define EE_CHECKSUM             0x3F
 #define EE_CHECKSUM_SUM         0xBABA
-#define EE_LAN0_MODULE          0x40
-#define EE_LAN1_MODULE          0x48
+#define EE_X550_LAST_SUMMED     0x41
+#define EE_LAN0_MODULE          0x50
+#define EE_LAN1_MODULE          0x58
 #define EE_LAN_MODULE_WORDS     4       /* length, 3 words of MAC address */
 
 static void ixgbe_update_irq(IxgbeCore *core);
@@ -71,10 +83,11 @@ static void ixgbe_eeprom_init(IxgbeCore *core)
     uint16_t sum = 0;
     int i, port;
 
-    memset(ee, 0xff, sizeof(core->eeprom));
     /* No pointer to follow but the two LAN core modules */
-    for (i = 0; i <= EE_CHECKSUM; i++) {
-        ee[i] = 0xffff;
+    memset(ee, 0xff, sizeof(core->eeprom));
+    /* Summed by the X550 alone: 0 keeps one checksum right for all */
+    for (i = EE_CHECKSUM + 1; i <= EE_X550_LAST_SUMMED; i++) {
+        ee[i] = 0x0000;
     }
     ee[0x00] = 0x0000;              /* EEPROM control word 1 */
     ee[EE_PBA0] = 0x1234;           /* PBA number in the legacy format */
@@ -126,6 +139,11 @@ static void ixgbe_load_rar0(IxgbeCore *core)
     REG(core, IXGBE_RAH(0)) = module[3] | IXGBE_RAH_AV;
 }
 
+static bool ixgbe_is_x5xx(IxgbeCore *core)
+{
+    return core->variant->mac != IXGBE_MAC_82599;
+}
+
 void ixgbe_core_reset(IxgbeCore *core)
 {
     trace_ixgbe_reset();
@@ -140,16 +158,23 @@ void ixgbe_core_reset(IxgbeCore *core)
     REG(core, IXGBE_RDRXCTL) = IXGBE_RDRXCTL_DMAIDONE;
     REG(core, IXGBE_HLREG0) = IXGBE_HLREG0_RXCRCSTRP;
     REG(core, IXGBE_AUTOC) = IXGBE_AUTOC_DEFAULT;
-    REG(core, IXGBE_RXPBSIZE(0)) = IXGBE_RXPBSIZE_512K;
+    REG(core, IXGBE_RXPBSIZE(0)) = ixgbe_is_x5xx(core) ?
+                                   IXGBE_RXPBSIZE_384K : IXGBE_RXPBSIZE_512K;
     ixgbe_load_rar0(core);
     pci_set_irq(core->owner, 0);
+}
+
+void ixgbe_core_power_on(IxgbeCore *core)
+{
+    ixgbe_phy_reset(&core->phy, core->variant->phy_id);
+    ixgbe_core_reset(core);
 }
 
 void ixgbe_core_realize(IxgbeCore *core)
 {
     ixgbe_eeprom_init(core);
     core->link_up = true;
-    ixgbe_core_reset(core);
+    ixgbe_core_power_on(core);
 }
 
 /* Interrupts */
@@ -716,6 +741,65 @@ static void ixgbe_eerd(IxgbeCore *core, uint32_t val)
                             addr << IXGBE_EEXD_ADDR_SHIFT | IXGBE_EEXD_DONE;
 }
 
+/*
+ * X550: a host interface command in FLEX_MNG, done at once. The firmware's
+ * reply overwrites the command: its header says which command, how many
+ * bytes follow (none here) and the status.
+ */
+static void ixgbe_fw_reply(IxgbeCore *core, uint8_t cmd)
+{
+    REG(core, IXGBE_FLEX_MNG) = cmd | IXGBE_FW_STATUS_SUCCESS << 16;
+}
+
+/* Words of the NVM, from a byte address and length, both big-endian */
+static bool ixgbe_fw_read_nvm(IxgbeCore *core)
+{
+    uint32_t byte = bswap32(REG(core, IXGBE_FLEX_MNG + 4));
+    uint32_t len = bswap16(REG(core, IXGBE_FLEX_MNG + 8) & 0xffff);
+
+    if (len > IXGBE_FW_MAX_READ_BYTES || (byte | len) & 1) {
+        qemu_log_mask(LOG_GUEST_ERROR, "ixgbe: NVM read of %u bytes at "
+                      "0x%x\n", len, byte);
+        return false;
+    }
+    /* Two words a register, the first in the low half */
+    for (uint32_t i = 0; i < len / 2; i++) {
+        uint32_t word = byte / 2 + i;
+        hwaddr reg = IXGBE_FLEX_MNG + IXGBE_FW_NVM_DATA + (i / 2) * 4;
+
+        REG(core, reg) = deposit32(REG(core, reg), (i & 1) * 16, 16,
+                                   word < IXGBE_EEPROM_WORDS ?
+                                   core->eeprom[word] : 0xffff);
+    }
+    return true;
+}
+
+static void ixgbe_fw_command(IxgbeCore *core)
+{
+    uint8_t cmd = REG(core, IXGBE_FLEX_MNG) & 0xff;
+    bool done = true;
+
+    trace_ixgbe_fw_command(cmd);
+    switch (cmd) {
+    case IXGBE_FW_READ_SHADOW_RAM:
+        /* The reply is the words alone, where the driver reads them */
+        done = ixgbe_fw_read_nvm(core);
+        break;
+    case IXGBE_FW_DISABLE_RXEN:
+        REG(core, IXGBE_RXCTRL) &= ~IXGBE_RXCTRL_RXEN;
+        ixgbe_fw_reply(core, cmd);
+        break;
+    case IXGBE_FW_DRIVER_INFO:
+        ixgbe_fw_reply(core, cmd);
+        break;
+    default:
+        qemu_log_mask(LOG_UNIMP, "ixgbe: firmware command 0x%02x\n", cmd);
+        done = false;
+        break;
+    }
+    REG(core, IXGBE_HICR) = IXGBE_HICR_EN | (done ? IXGBE_HICR_SV : 0);
+}
+
 /* Clear-on-read statistics the model counts */
 static bool ixgbe_is_counter(hwaddr addr)
 {
@@ -748,6 +832,7 @@ static const struct {
     { 0x02140, 0x0215C, "RTRPT4C" },
     { 0x02F00, 0x02F00, "RDRXCTL" },
     { 0x02400, 0x024FF, "FCoE, DCB Rx" },
+    { 0x02F90, 0x02F90, "B2OGPRC (X540, X550)" },
     { 0x03000, 0x03028, "RXCTRL, PFCTOP, RTRUP2TC, RSCDBU" },
     { 0x03200, 0x032A0, "flow control thresholds and timers" },
     { 0x03C00, 0x03C1C, "RXPBSIZE" },
@@ -755,6 +840,7 @@ static const struct {
     { 0x03F00, 0x041FF, "statistics" },
     { 0x04208, 0x04218, "PCS1GLCTL, PCS1GANA" },
     { 0x04240, 0x04244, "HLREG0, HLREG1" },
+    { 0x04260, 0x04260, "MSRWD (an MDIO read fills it)" },
     { 0x04268, 0x04268, "MAXFRS" },
     { 0x04294, 0x04294, "MFLCN" },
     { 0x042A8, 0x042AC, "AUTOC2, AUTOC3" },
@@ -772,7 +858,7 @@ static const struct {
     { 0x08220, 0x08220, "PFDTXGSWC" },
     { 0x08600, 0x08AFF, "FCoE Tx, queue statistics, IPsec Tx" },
     { 0x08800, 0x08800, "SECTXCTRL" },
-    { 0x08C00, 0x08C3C, "PTP: the clock does not run" },
+    { 0x08C00, 0x08C7C, "PTP: the clock does not run" },
     { 0x08D00, 0x08D00, "SECRXCTRL" },
     { 0x08E00, 0x08EFF, "IPsec Rx" },
     { 0x0A000, 0x0A9FC, "VFTA, RAR 16-127, MPSAR" },
@@ -784,12 +870,13 @@ static const struct {
     { 0x0EA00, 0x0EAFC, "PSRTYPE 16-63" },
     { 0x0EC00, 0x0EC1C, "ETQS" },
     { 0x0EE00, 0x0EE7C, "Flow Director" },
+    { 0x0EE80, 0x0EFFC, "ERETA (X550)" },
     { 0x0F000, 0x0F5FC, "VMOLR, VLVF, VLVFB, UTA" },
     { 0x10140, 0x10160, "SWSM, FWSM, FACTPS, SW_FW_SYNC" },
     { 0x11050, 0x11050, "GCR_EXT" },
     { 0x11074, 0x11074, "DCA_CTRL" },
     { 0x12300, 0x123FC, "EITR 24-63" },
-    { 0x15F00, 0x15F0C, "HICR, FWSTS (no firmware)" },
+    { 0x15800, 0x15F0C, "FLEX_MNG, HICR, FWSTS" },
 };
 
 static bool ixgbe_reg_known(hwaddr addr)
@@ -878,6 +965,18 @@ uint64_t ixgbe_core_read(IxgbeCore *core, hwaddr addr)
         val = REG(core, addr);
         REG(core, addr) |= IXGBE_SWSM_SMBI;
         break;
+    case IXGBE_SWFW_SYNC:
+        /* The X540 and X550 guard this register with a semaphore of its own */
+        val = REG(core, addr);
+        if (ixgbe_is_x5xx(core)) {
+            REG(core, addr) |= IXGBE_SWFW_REGSMP_X540;
+        }
+        break;
+    case IXGBE_HICR:
+        /* The X550's firmware is there to take commands; the others' not */
+        val = REG(core, addr) |
+              (core->variant->mac == IXGBE_MAC_X550 ? IXGBE_HICR_EN : 0);
+        break;
     case IXGBE_LINKS:
         val = ixgbe_links(core);
         break;
@@ -896,10 +995,6 @@ uint64_t ixgbe_core_read(IxgbeCore *core, hwaddr addr)
     case IXGBE_SECTXSTAT:
         /* The security engines are idle: the driver need not wait for them */
         val = IXGBE_SECSTAT_RDY;
-        break;
-    case IXGBE_MSRWD:
-        /* No PHY answers on MDIO (the backplane parts have none) */
-        val = 0xffff0000 | (REG(core, addr) & 0xffff);
         break;
     default:
         val = REG(core, addr);
@@ -990,8 +1085,18 @@ void ixgbe_core_write(IxgbeCore *core, hwaddr addr, uint64_t val64)
         REG(core, addr) = (REG(core, addr) & ~0x40u) | (val & 0x40u);
         break;
     case IXGBE_MSCA:
-        /* An MDIO command completes at once (and no PHY answers) */
+        /* An MDIO command completes at once */
+        if (val & IXGBE_MSCA_MDI_COMMAND) {
+            REG(core, IXGBE_MSRWD) = ixgbe_phy_command(&core->phy, val,
+                                                       REG(core, IXGBE_MSRWD));
+        }
         REG(core, addr) = val & ~IXGBE_MSCA_MDI_COMMAND;
+        break;
+    case IXGBE_HICR:
+        REG(core, addr) = val & ~(IXGBE_HICR_EN | IXGBE_HICR_C);
+        if ((val & IXGBE_HICR_C) && core->variant->mac == IXGBE_MAC_X550) {
+            ixgbe_fw_command(core);
+        }
         break;
     case IXGBE_STATUS:
     case IXGBE_LINKS:

@@ -1,6 +1,6 @@
 /*
- * Intel 82599 10GbE emulation: the core (registers, EEPROM,
- * queues, descriptors, interrupts). It knows the datasheet, not PCI
+ * Intel 82599, X540 and X550 10GbE emulation: the core (registers,
+ * EEPROM, queues, descriptors, interrupts). It knows the datasheet, not PCI
  * plumbing; ixgbe.c is the PCI face.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
@@ -13,14 +13,26 @@
 #include "net/net.h"
 #include "net/eth.h"
 #include "ixgbe_regs.h"
+#include "ixgbe_phy.h"
 
 #define IXGBE_EEPROM_WORDS      512
 #define IXGBE_MAX_FRAME         (64 * 1024)
+
+/* The MAC generations, as the driver tells them apart (ixgbe_mac_*) */
+typedef enum IxgbeMac {
+    IXGBE_MAC_82599,
+    IXGBE_MAC_X540,
+    IXGBE_MAC_X550,
+} IxgbeMac;
 
 typedef struct IxgbeVariant {
     const char *desc;
     uint16_t device_id;
     uint16_t subsystem_id;
+    IxgbeMac mac;
+    uint32_t phy_id;            /* 0: a backplane port, no PHY */
+    uint16_t pcie_speed;        /* PCI_EXP_LNKCAP_SLS_* */
+    uint8_t pcie_width;         /* lanes */
 } IxgbeVariant;
 
 typedef struct IxgbeCore {
@@ -31,6 +43,7 @@ typedef struct IxgbeCore {
 
     uint32_t regs[IXGBE_MMIO_SIZE / 4];
     uint16_t eeprom[IXGBE_EEPROM_WORDS];
+    IxgbePhy phy;
 
     /*
      * EICR/EIMS split in two: the queue causes, one bit per MSI-X vector
@@ -67,6 +80,9 @@ typedef struct IxgbeCore {
 } IxgbeCore;
 
 void ixgbe_core_realize(IxgbeCore *core);
+/* Power-on reset: the MAC and the PHY */
+void ixgbe_core_power_on(IxgbeCore *core);
+/* The MAC's own reset (CTRL.RST): the PHY keeps its registers */
 void ixgbe_core_reset(IxgbeCore *core);
 uint64_t ixgbe_core_read(IxgbeCore *core, hwaddr addr);
 void ixgbe_core_write(IxgbeCore *core, hwaddr addr, uint64_t val);

@@ -1,7 +1,8 @@
 /*
- * Intel 82599 10GbE: the registers, bits and descriptor formats the
- * emulated NIC uses, from Intel's public datasheet (331520) and their use
- * by the Linux ixgbe driver.
+ * Intel 82599, X540 and X550 10GbE: the registers, bits and descriptor
+ * formats the emulated NIC uses, from Intel's public datasheets (82599:
+ * 331520, X540: 327445, X550: 333369) and their use by the Linux ixgbe
+ * driver. Where the three differ, the name says which.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -42,6 +43,21 @@
 #define IXGBE_SWSM_SMBI         (1u << 0)
 #define IXGBE_FWSM              0x10148
 #define IXGBE_FWSM_FW_VAL       (1u << 15)      /* no firmware error */
+#define IXGBE_SWFW_SYNC         0x10160
+#define IXGBE_SWFW_REGSMP_X540  (1u << 31)      /* X540, X550: read to set */
+
+/* X550: the firmware's host interface, through which the NVM is read */
+#define IXGBE_FLEX_MNG          0x15800         /* command and reply */
+#define IXGBE_HICR              0x15F00
+#define IXGBE_HICR_EN           (1u << 0)       /* read only */
+#define IXGBE_HICR_C            (1u << 1)       /* a command is pending */
+#define IXGBE_HICR_SV           (1u << 2)       /* the reply is valid */
+#define IXGBE_FW_READ_SHADOW_RAM 0x31
+#define IXGBE_FW_DRIVER_INFO    0xDD
+#define IXGBE_FW_DISABLE_RXEN   0xDE
+#define IXGBE_FW_STATUS_SUCCESS 0x01
+#define IXGBE_FW_NVM_DATA       0x0C            /* byte offset in FLEX_MNG */
+#define IXGBE_FW_MAX_READ_BYTES 1024
 
 /* Interrupts */
 #define IXGBE_EICR              0x00800
@@ -104,7 +120,8 @@
 #define IXGBE_SECTXSTAT         0x08804
 #define IXGBE_SECSTAT_RDY       (1u << 0)
 #define IXGBE_RXPBSIZE(n)       (0x03C00 + 4 * (n))     /* 8 */
-#define IXGBE_RXPBSIZE_512K     0x00080000u
+#define IXGBE_RXPBSIZE_512K     0x00080000u     /* 82599 */
+#define IXGBE_RXPBSIZE_384K     0x00060000u     /* X540, X550 */
 #define IXGBE_FDIRCTRL          0x0EE00
 #define IXGBE_FDIRCTRL_INIT_DONE (1u << 3)
 #define IXGBE_FDIRCMD           0x0EE2C
