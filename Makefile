@@ -45,7 +45,7 @@ vm-nic: all
 # kmemleak; INTx). Not in 'make check': it shows upstream's Rx page leak
 # (README, "The emulated NIC").
 vm-nic-debug:
-	scripts/vm-nic-debug
+	scripts/vm-nic-debug --nic $(NIC)
 
 # ethtool -t offline and online on a software MAC-loopback port in a VM.
 vm-selftest: sim

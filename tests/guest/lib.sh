@@ -134,7 +134,7 @@ sim_knob() {
 
 # nic_functions: the PCI functions of the emulated ixgbe NICs, one a line;
 # nic_port FUNCTION: its network interface, if a driver has bound it.
-IXGBE_DEVICE_IDS='0x10f7'
+IXGBE_DEVICE_IDS='0x10f7 0x1528 0x1563'
 nic_functions() {
 	for nic_functions_dev in "$SYSFS"/bus/pci/devices/*; do
 		[ "$(cat "$nic_functions_dev/vendor")" = 0x8086 ] || continue
