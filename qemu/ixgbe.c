@@ -130,16 +130,72 @@ static NetClientInfo ixgbe_net_info = {
     .link_status_changed = ixgbe_nc_link_status_changed,
 };
 
+static bool ixgbe_test_reg_hit(uint32_t addr, int len, int reg)
+{
+    return ranges_overlap(addr, len, IXGBE_CAP_TEST + reg, 4);
+}
+
+static uint32_t ixgbe_test_reg(PCIDevice *d, int reg)
+{
+    return pci_get_long(d->config + IXGBE_CAP_TEST + reg);
+}
+
+static void ixgbe_set_test_reg(PCIDevice *d, int reg, uint32_t val)
+{
+    pci_set_long(d->config + IXGBE_CAP_TEST + reg, val);
+}
+
+/* What the tests read of their capability is the model's state */
+static uint32_t ixgbe_read_config(PCIDevice *d, uint32_t addr, int len)
+{
+    IxgbeFaults *f = &IXGBE_BASE(d)->core.faults;
+
+    if (ranges_overlap(addr, len, IXGBE_CAP_TEST, IXGBE_CAP_TEST_SIZE)) {
+        ixgbe_set_test_reg(d, IXGBE_TEST_FAULT, f->armed);
+        ixgbe_set_test_reg(d, IXGBE_TEST_INJECTED, f->injected);
+        ixgbe_set_test_reg(d, IXGBE_TEST_LOOPED, f->looped);
+        ixgbe_set_test_reg(d, IXGBE_TEST_RX_LEN, f->rx_len);
+    }
+    return pci_default_read_config(d, addr, len);
+}
+
 static void ixgbe_write_config(PCIDevice *d, uint32_t addr, uint32_t val,
                                int len)
 {
     IxgbeState *s = IXGBE_BASE(d);
+    IxgbeFaults *f = &s->core.faults;
 
     pci_default_write_config(d, addr, val, len);
     if (range_covers_byte(addr, len, PCI_COMMAND) &&
         (d->config[PCI_COMMAND] & PCI_COMMAND_MASTER)) {
         ixgbe_core_bus_master_changed(&s->core);
     }
+    if (ixgbe_test_reg_hit(addr, len, IXGBE_TEST_FAULT)) {
+        ixgbe_fault_arm(f, ixgbe_test_reg(d, IXGBE_TEST_FAULT),
+                        ixgbe_test_reg(d, IXGBE_TEST_ARG),
+                        ixgbe_test_reg(d, IXGBE_TEST_FRAME));
+    }
+    if (ixgbe_test_reg_hit(addr, len, IXGBE_TEST_NVM)) {
+        f->nvm = ixgbe_test_reg(d, IXGBE_TEST_NVM) & IXGBE_NVM_FLAGS;
+    }
+}
+
+/*
+ * The tests' capability (ixgbe_regs.h, IXGBE_CAP_TEST): writable from
+ * FAULT to NVM, the counters read only. No Intel part has it.
+ */
+static int ixgbe_test_cap_init(PCIDevice *d, Error **errp)
+{
+    int pos = pci_add_capability(d, PCI_CAP_ID_VNDR, IXGBE_CAP_TEST,
+                                 IXGBE_CAP_TEST_SIZE, errp);
+
+    if (pos < 0) {
+        return pos;
+    }
+    d->config[pos + PCI_CAP_FLAGS] = IXGBE_CAP_TEST_SIZE;
+    memset(d->wmask + pos + IXGBE_TEST_FAULT, 0xff,
+           IXGBE_TEST_NVM + 4 - IXGBE_TEST_FAULT);
+    return 0;
 }
 
 /*
@@ -184,6 +240,10 @@ static void ixgbe_realize(PCIDevice *d, Error **errp)
         return;
     }
     ixgbe_pcie_link(d, v);
+    if (ixgbe_test_cap_init(d, errp) < 0) {
+        pcie_cap_exit(d);
+        return;
+    }
     if (msix_init(d, IXGBE_MSIX_VECTORS, &s->msix, 4, IXGBE_MSIX_TABLE,
                   &s->msix, 4, IXGBE_MSIX_PBA, IXGBE_CAP_MSIX, errp) < 0) {
         pcie_cap_exit(d);
@@ -210,6 +270,7 @@ static void ixgbe_exit(PCIDevice *d)
 {
     IxgbeState *s = IXGBE_BASE(d);
 
+    ixgbe_core_unrealize(&s->core);
     qemu_del_nic(s->core.nic);
     for (int i = 0; i < IXGBE_MSIX_VECTORS; i++) {
         msix_vector_unuse(d, i);
@@ -246,6 +307,7 @@ static void ixgbe_class_init(ObjectClass *klass, void *data)
     ic->variant = v;
     k->realize = ixgbe_realize;
     k->exit = ixgbe_exit;
+    k->config_read = ixgbe_read_config;
     k->config_write = ixgbe_write_config;
     k->vendor_id = PCI_VENDOR_ID_INTEL;
     k->device_id = v->device_id;

@@ -70,6 +70,7 @@
 #define EE_LAN_MODULE_WORDS     4       /* length, 3 words of MAC address */
 
 static void ixgbe_update_irq(IxgbeCore *core);
+static void ixgbe_set_loopback(IxgbeCore *core, bool on);
 
 static int ixgbe_lan_id(IxgbeCore *core)
 {
@@ -147,6 +148,8 @@ static bool ixgbe_is_x5xx(IxgbeCore *core)
 void ixgbe_core_reset(IxgbeCore *core)
 {
     trace_ixgbe_reset();
+    ixgbe_set_loopback(core, false);
+    core->faults.stalled = false;
     memset(core->regs, 0, sizeof(core->regs));
     core->queue_cause = core->queue_mask = 0;
     core->other_cause = core->other_mask = core->other_signalled = 0;
@@ -156,25 +159,15 @@ void ixgbe_core_reset(IxgbeCore *core)
     REG(core, IXGBE_EEC) = IXGBE_EEC_PRES | IXGBE_EEC_ARD |
                            EE_WORDS_LOG2_SIZE << IXGBE_EEC_SIZE_SHIFT;
     REG(core, IXGBE_RDRXCTL) = IXGBE_RDRXCTL_DMAIDONE;
-    REG(core, IXGBE_HLREG0) = IXGBE_HLREG0_RXCRCSTRP;
-    REG(core, IXGBE_AUTOC) = IXGBE_AUTOC_DEFAULT;
+    /* As the NVM says, which a test can change (ixgbe_fault.h) */
+    REG(core, IXGBE_HLREG0) = core->faults.nvm & IXGBE_NVM_KEEP_FCS ?
+                              0 : IXGBE_HLREG0_RXCRCSTRP;
+    REG(core, IXGBE_AUTOC) = core->faults.nvm & IXGBE_NVM_AUTOC_ZERO ?
+                             0 : IXGBE_AUTOC_DEFAULT;
     REG(core, IXGBE_RXPBSIZE(0)) = ixgbe_is_x5xx(core) ?
                                    IXGBE_RXPBSIZE_384K : IXGBE_RXPBSIZE_512K;
     ixgbe_load_rar0(core);
     pci_set_irq(core->owner, 0);
-}
-
-void ixgbe_core_power_on(IxgbeCore *core)
-{
-    ixgbe_phy_reset(&core->phy, core->variant->phy_id);
-    ixgbe_core_reset(core);
-}
-
-void ixgbe_core_realize(IxgbeCore *core)
-{
-    ixgbe_eeprom_init(core);
-    core->link_up = true;
-    ixgbe_core_power_on(core);
 }
 
 /* Interrupts */
@@ -437,15 +430,20 @@ static IxgbeRxResult ixgbe_rx_drop(IxgbeCore *core, const char *why,
  * Receive one frame (without FCS) on queue 0: the advanced one-buffer
  * format, one descriptor per Rx buffer, the last with EOP. A frame is
  * written whole or not at all: every descriptor it takes is read first.
+ * A fault (ixgbe_fault.h) can flag the frame bad, or write back its
+ * descriptors without the data.
  */
 static IxgbeRxResult ixgbe_receive_frame(IxgbeCore *core,
-                                         const uint8_t *data, size_t size)
+                                         const uint8_t *data, size_t size,
+                                         IxgbeFaultAction fault)
 {
     const int q = 0;
     uint8_t *frame = core->rx_frame;
     size_t len = MIN(size, (size_t)IXGBE_MAX_FRAME);
     uint64_t buf[IXGBE_RX_MAX_DESCS];
-    uint32_t bufsz, count, head, need, error = 0;
+    uint32_t bufsz, count, head, need;
+    uint32_t error = fault == IXGBE_LOOP_RECEIVE_ERROR ?
+                     IXGBE_RXDADV_ERR_RXE : 0;
     uint64_t ring;
 
     if (!ixgbe_rx_ready(core)) {
@@ -459,7 +457,10 @@ static IxgbeRxResult ixgbe_receive_frame(IxgbeCore *core,
         memset(frame + len, 0, ETH_ZLEN - len);
         len = ETH_ZLEN;
     }
-    /* The driver always strips; HLREG0 and RDRXCTL must agree to keep it */
+    /*
+     * HLREG0.RXCRCSTRP off keeps the FCS. The driver sets RDRXCTL.CRCSTRIP
+     * always and HLREG0 as NETIF_F_RXFCS says; the model reads HLREG0 only.
+     */
     if (!(REG(core, IXGBE_HLREG0) & IXGBE_HLREG0_RXCRCSTRP)) {
         stl_le_p(frame + len, crc32(0, frame, len));
         len += IXGBE_FCS_LEN;
@@ -493,7 +494,8 @@ static IxgbeRxResult ixgbe_receive_frame(IxgbeCore *core,
         uint32_t status = IXGBE_RXD_STAT_DD;
         uint8_t wb[16] = { 0 };
 
-        if (pci_dma_write(core->owner, le64_to_cpu(buf[i]), frame + done,
+        if (fault != IXGBE_LOOP_WRITE_BACK_ONLY &&
+            pci_dma_write(core->owner, le64_to_cpu(buf[i]), frame + done,
                           chunk) != MEMTX_OK) {
             qemu_log_mask(LOG_GUEST_ERROR,
                           "ixgbe: Rx buffer of descriptor %u unwritable\n",
@@ -518,6 +520,7 @@ static IxgbeRxResult ixgbe_receive_frame(IxgbeCore *core,
         }
     }
     REG(core, ixgbe_q_reg(IXGBE_RXQ_BASE, q, IXGBE_Q_H)) = head;
+    core->rx_len = len;
     ixgbe_count(core, IXGBE_GPRC, IXGBE_GORCL, len);
     trace_ixgbe_rx_frame(q, len);
     ixgbe_queue_event(core, q, false);
@@ -541,7 +544,7 @@ ssize_t ixgbe_core_receive(IxgbeCore *core, const uint8_t *buf, size_t size)
         return 0;
     }
     core->in_rx = true;
-    ret = ixgbe_receive_frame(core, buf, size);
+    ret = ixgbe_receive_frame(core, buf, size, IXGBE_LOOP_RECEIVE);
     core->in_rx = false;
     /* QEMU holds a frame that found no room, and stops, until an RDT */
     return ret == IXGBE_RX_NO_ROOM ? 0 : size;
@@ -584,6 +587,116 @@ static void ixgbe_tx_checksum(IxgbeCore *core, int q, uint8_t *frame,
     stw_be_p(frame + field, sum);
 }
 
+/* A looped frame has no queue to wait in: no room, it is missed */
+static void ixgbe_loop_receive(IxgbeCore *core, const uint8_t *frame,
+                               uint32_t len, IxgbeFaultAction fault)
+{
+    if (core->in_rx) {
+        return;
+    }
+    core->in_rx = true;
+    if (ixgbe_receive_frame(core, frame, len, fault) == IXGBE_RX_NO_ROOM) {
+        ixgbe_rx_drop(core, "no free Rx descriptor", len, true);
+    } else {
+        core->faults.rx_len = core->rx_len;
+    }
+    core->in_rx = false;
+}
+
+typedef struct IxgbeLateFrame {
+    int64_t due_ms;
+    uint32_t len;
+    uint8_t data[];
+} IxgbeLateFrame;
+
+static void ixgbe_late_drop_all(IxgbeCore *core)
+{
+    IxgbeLateFrame *late;
+
+    timer_del(core->late_timer);
+    while ((late = g_queue_pop_head(&core->late_frames))) {
+        g_free(late);
+    }
+}
+
+/* The late frames whose time has come arrive, in order */
+static void ixgbe_late_timer(void *opaque)
+{
+    IxgbeCore *core = opaque;
+    int64_t now = qemu_clock_get_ms(QEMU_CLOCK_VIRTUAL);
+    IxgbeLateFrame *late;
+
+    while ((late = g_queue_peek_head(&core->late_frames)) &&
+           late->due_ms <= now) {
+        g_queue_pop_head(&core->late_frames);
+        ixgbe_loop_receive(core, late->data, late->len, IXGBE_LOOP_RECEIVE);
+        g_free(late);
+    }
+    if (late) {
+        timer_mod(core->late_timer, late->due_ms);
+    }
+}
+
+/* More than a run's frames cannot be late: a bound on what a guest holds */
+#define IXGBE_LATE_MAX_FRAMES   4096
+
+static void ixgbe_late_hold(IxgbeCore *core, const uint8_t *frame,
+                            uint32_t len, uint32_t delay_ms)
+{
+    IxgbeLateFrame *late;
+
+    if (g_queue_get_length(&core->late_frames) >= IXGBE_LATE_MAX_FRAMES) {
+        trace_ixgbe_rx_drop("too many late frames", len);
+        return;
+    }
+    late = g_malloc(sizeof(*late) + len);
+
+    late->due_ms = qemu_clock_get_ms(QEMU_CLOCK_VIRTUAL) + delay_ms;
+    late->len = len;
+    memcpy(late->data, frame, len);
+    if (g_queue_is_empty(&core->late_frames)) {
+        timer_mod(core->late_timer, late->due_ms);
+    }
+    g_queue_push_tail(&core->late_frames, late);
+}
+
+/* MAC loopback: the frame comes back on Rx, unless a fault says otherwise */
+static void ixgbe_loop_frame(IxgbeCore *core, uint8_t *frame, uint32_t len)
+{
+    IxgbeFaultAction action = ixgbe_fault_frame(&core->faults, frame, &len);
+
+    /* Frames behind a late one wait behind it */
+    if (action == IXGBE_LOOP_RECEIVE &&
+        !g_queue_is_empty(&core->late_frames)) {
+        action = IXGBE_LOOP_HOLD;
+    }
+    switch (action) {
+    case IXGBE_LOOP_HOLD:
+        ixgbe_late_hold(core, frame, len, core->faults.arg);
+        break;
+    case IXGBE_LOOP_DROP:
+    case IXGBE_LOOP_STALL:
+        trace_ixgbe_rx_drop("fault", len);
+        break;
+    default:
+        ixgbe_loop_receive(core, frame, len, action);
+        break;
+    }
+}
+
+/* HLREG0.LPBK on: a loopback run starts; off (or a reset): it is over */
+static void ixgbe_set_loopback(IxgbeCore *core, bool on)
+{
+    bool was = REG(core, IXGBE_HLREG0) & IXGBE_HLREG0_LPBK;
+
+    if (on && !was) {
+        ixgbe_fault_run_start(&core->faults);
+    } else if (!on && was) {
+        /* A stalled Tx engine stays stopped until a reset or the next run */
+        ixgbe_late_drop_all(core);
+    }
+}
+
 static void ixgbe_transmit(IxgbeCore *core, int q)
 {
     uint8_t *frame = core->tx_frame;
@@ -599,14 +712,7 @@ static void ixgbe_transmit(IxgbeCore *core, int q)
     ixgbe_count(core, IXGBE_GPTC, IXGBE_GOTCL, len);
     if (REG(core, IXGBE_HLREG0) & IXGBE_HLREG0_LPBK) {
         trace_ixgbe_tx_frame(q, len, 1);
-        /* A looped frame has no queue to wait in: no room, it is missed */
-        if (!core->in_rx) {
-            core->in_rx = true;
-            if (ixgbe_receive_frame(core, frame, len) == IXGBE_RX_NO_ROOM) {
-                ixgbe_rx_drop(core, "no free Rx descriptor", len, true);
-            }
-            core->in_rx = false;
-        }
+        ixgbe_loop_frame(core, frame, len);
     } else {
         trace_ixgbe_tx_frame(q, len, 0);
         qemu_send_packet(qemu_get_queue(core->nic), frame, len);
@@ -680,7 +786,7 @@ static void ixgbe_tx_queue(IxgbeCore *core, int q)
         return;
     }
     core->in_tx = true;
-    while (head != tail) {
+    while (head != tail && !core->faults.stalled) {
         dma_addr_t desc = ring + head * 16;
         uint8_t d[16];
         uint32_t cmd, olinfo;
@@ -698,6 +804,9 @@ static void ixgbe_tx_queue(IxgbeCore *core, int q)
             core->tx_ctx[q].type_tucmd = cmd;
         } else {
             ixgbe_tx_data(core, q, ldq_le_p(d), cmd, olinfo);
+        }
+        if (core->faults.stalled) {
+            break;              /* the DMA engine stops: no write-back */
         }
         head = (head + 1) % count;
         REG(core, head_reg) = head;
@@ -1118,6 +1227,10 @@ void ixgbe_core_write(IxgbeCore *core, hwaddr addr, uint64_t val64)
         /* and a command completes at once, doing nothing */
         REG(core, addr) = val & ~IXGBE_FDIRCMD_CMD_MASK;
         break;
+    case IXGBE_HLREG0:
+        ixgbe_set_loopback(core, val & IXGBE_HLREG0_LPBK);
+        REG(core, addr) = val;
+        break;
     case IXGBE_RXCTRL:
         REG(core, addr) = val;
         if (!core->in_rx) {
@@ -1137,4 +1250,28 @@ void ixgbe_core_write(IxgbeCore *core, hwaddr addr, uint64_t val64)
         REG(core, addr) = ixgbe_is_rah(addr) ? val & IXGBE_RAH_WRITABLE : val;
         break;
     }
+}
+
+/* Life cycle */
+
+void ixgbe_core_unrealize(IxgbeCore *core)
+{
+    ixgbe_late_drop_all(core);
+    timer_free(core->late_timer);
+}
+
+void ixgbe_core_power_on(IxgbeCore *core)
+{
+    ixgbe_phy_reset(&core->phy, core->variant->phy_id);
+    ixgbe_core_reset(core);
+}
+
+void ixgbe_core_realize(IxgbeCore *core)
+{
+    core->late_timer = timer_new_ms(QEMU_CLOCK_VIRTUAL, ixgbe_late_timer,
+                                    core);
+    g_queue_init(&core->late_frames);
+    ixgbe_eeprom_init(core);
+    core->link_up = true;
+    ixgbe_core_power_on(core);
 }

@@ -14,6 +14,8 @@
 #include "net/eth.h"
 #include "ixgbe_regs.h"
 #include "ixgbe_phy.h"
+#include "ixgbe_fault.h"
+#include "qemu/timer.h"
 
 #define IXGBE_EEPROM_WORDS      512
 #define IXGBE_MAX_FRAME         (64 * 1024)
@@ -44,6 +46,10 @@ typedef struct IxgbeCore {
     uint32_t regs[IXGBE_MMIO_SIZE / 4];
     uint16_t eeprom[IXGBE_EEPROM_WORDS];
     IxgbePhy phy;
+    IxgbeFaults faults;
+    /* Frames a LATE fault holds back, oldest first, and their timer */
+    GQueue late_frames;
+    QEMUTimer *late_timer;
 
     /*
      * EICR/EIMS split in two: the queue causes, one bit per MSI-X vector
@@ -77,9 +83,11 @@ typedef struct IxgbeCore {
         uint32_t type_tucmd;
     } tx_ctx[IXGBE_TXQ_COUNT];
     uint8_t rx_frame[IXGBE_MAX_FRAME + 4];
+    uint32_t rx_len;            /* the last frame written back, FCS included */
 } IxgbeCore;
 
 void ixgbe_core_realize(IxgbeCore *core);
+void ixgbe_core_unrealize(IxgbeCore *core);
 /* Power-on reset: the MAC and the PHY */
 void ixgbe_core_power_on(IxgbeCore *core);
 /* The MAC's own reset (CTRL.RST): the PHY keeps its registers */

@@ -19,6 +19,22 @@
 /* PCI configuration space: where the driver reads raw offsets */
 #define IXGBE_CAP_MSIX          0x70            /* msix count at 0x72 */
 #define IXGBE_CAP_PCIE          0xA0            /* link status at 0xB2 */
+/*
+ * Not an Intel register: the tests' faults (ixgbe_fault.h), in a
+ * vendor-specific capability. Writing FAULT arms KIND with ARG and FRAME
+ * for the next loopback run; NVM holds reset values for the next reset;
+ * INJECTED and LOOPED are the last (or current) run's, RX_LEN the length
+ * the last received frame was written back with.
+ */
+#define IXGBE_CAP_TEST          0xE0
+#define IXGBE_CAP_TEST_SIZE     0x20
+#define IXGBE_TEST_FAULT        0x04            /* kind */
+#define IXGBE_TEST_ARG          0x08
+#define IXGBE_TEST_FRAME        0x0C
+#define IXGBE_TEST_NVM          0x10
+#define IXGBE_TEST_INJECTED     0x14            /* read only */
+#define IXGBE_TEST_LOOPED       0x18            /* read only */
+#define IXGBE_TEST_RX_LEN       0x1C            /* read only */
 
 /* General */
 #define IXGBE_CTRL              0x00000
