@@ -41,6 +41,12 @@ vm-nic: all
 	scripts/vm-test --nic $(NIC) --ports $(PORTS) $(if $(IOMMU),--iommu) $(vm_opts) \
 		$(KVER) tests/guest/nic-selftest
 
+# Every fault the emulated NIC can cause, against the production module:
+# each result code, and a clean run after it.
+vm-nic-faults: all
+	scripts/vm-test --nic $(NIC) --ports 1 $(if $(IOMMU),--iommu) $(vm_opts) \
+		$(KVER) tests/guest/nic-faults
+
 # The same on the i386 HIGHMEM debug kernel (DMA-API debug, lockdep,
 # kmemleak; INTx). Not in 'make check': it shows upstream's Rx page leak
 # (README, "The emulated NIC").
@@ -88,5 +94,5 @@ codegen-cost:
 clean:
 	rm -rf build
 
-.PHONY: all sim install uninstall vm-load vm-nic vm-nic-debug vm-selftest vm-faults bench check patches-check \
+.PHONY: all sim install uninstall vm-load vm-nic vm-nic-faults vm-nic-debug vm-selftest vm-faults bench check patches-check \
 	debug-kernel kunit kunit-upstream codegen-cost clean

@@ -176,3 +176,37 @@ all_results_pass() {
 		END { if (n != 5 || bad) { printf "%d results, %d not 0\n", n, bad; exit 1 } }' &&
 		printf '%s\n' "$selftest_out" | grep -qx 'The test result is PASS'
 }
+
+# nic_test_reg FUNCTION REG [VALUE]: read (in decimal) or write a dword of
+# the emulated NIC's test capability, in its PCI configuration space at
+# 0xE0 (qemu/ixgbe_regs.h, IXGBE_CAP_TEST); REG is the offset in it.
+NIC_CAP_TEST=224
+nic_test_reg() {
+	nic_test_reg_at=$(((NIC_CAP_TEST + $2) / 4))
+	if [ $# -eq 3 ]; then
+		# shellcheck disable=SC2059 # the octal escapes are the format
+		printf "$(printf '\\%03o\\%03o\\%03o\\%03o' $(($3 & 255)) \
+			$(($3 >> 8 & 255)) $(($3 >> 16 & 255)) $(($3 >> 24 & 255)))" |
+			dd of="$1/config" bs=4 seek="$nic_test_reg_at" count=1 \
+				conv=notrunc 2>/dev/null
+	else
+		dd if="$1/config" bs=4 skip="$nic_test_reg_at" count=1 2>/dev/null |
+			od -An -tu4 | tr -d ' '
+	fi
+}
+
+# nic_fault FUNCTION FAULT FRAME: arm FAULT ("drop", "corrupt K", "late
+# MS"...: qemu/ixgbe_fault.h) at frame FRAME of the next loopback run.
+nic_fault() {
+	set -- "$1" "${2%% *}" "$(echo "$2" | awk '{ print $2 + 0 }')" "$3"
+	case $2 in
+	none) nic_fault_kind=0 ;; drop) nic_fault_kind=1 ;;
+	corrupt) nic_fault_kind=2 ;; truncate) nic_fault_kind=3 ;;
+	rx_error) nic_fault_kind=4 ;; stale) nic_fault_kind=5 ;;
+	late) nic_fault_kind=6 ;; stall) nic_fault_kind=7 ;;
+	*) echo "no fault '$2'"; return 1 ;;
+	esac
+	nic_test_reg "$1" 8 "$3" && nic_test_reg "$1" 12 "$4" &&
+		nic_test_reg "$1" 4 "$nic_fault_kind" &&
+		[ "$(nic_test_reg "$1" 4)" = "$nic_fault_kind" ]
+}
