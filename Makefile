@@ -42,10 +42,11 @@ vm-nic: all
 		$(KVER) tests/guest/nic-selftest
 
 # Every fault the emulated NIC can cause, against the production module:
-# each result code, and a clean run after it.
+# each result code, and a clean run after it; then VMDq (20) and an AF_XDP
+# zero-copy socket (19) on queue 0.
 vm-nic-faults: all
 	scripts/vm-test --nic $(NIC) --ports 1 $(if $(IOMMU),--iommu) $(vm_opts) \
-		$(KVER) tests/guest/nic-faults
+		--kmod macvlan --tool xsk-zc-hold $(KVER) tests/guest/nic-faults
 
 # The same on the i386 HIGHMEM debug kernel (DMA-API debug, lockdep,
 # kmemleak; INTx). Not in 'make check': it shows upstream's Rx page leak
