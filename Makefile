@@ -67,6 +67,11 @@ vm-faults: sim
 bench: sim
 	scripts/vm-test --sim $(vm_opts) $(KVER) tests/guest/bench
 
+# The whole ethtool -t offline on the emulated NIC: this series' module
+# against Debian's, alternating. Prints figures; asserts none.
+bench-nic: all
+	scripts/vm-test --nic $(NIC) --ports 1 $(vm_opts) $(KVER) tests/guest/nic-bench
+
 check:
 	MATRIX="$(MATRIX)" tests/run
 
@@ -95,5 +100,5 @@ codegen-cost:
 clean:
 	rm -rf build
 
-.PHONY: all sim install uninstall vm-load vm-nic vm-nic-faults vm-nic-debug vm-selftest vm-faults bench check patches-check \
+.PHONY: all sim install uninstall vm-load vm-nic vm-nic-faults vm-nic-debug vm-selftest vm-faults bench bench-nic check patches-check \
 	debug-kernel kunit kunit-upstream codegen-cost clean
