@@ -23,7 +23,6 @@
 #include <linux/dma-mapping.h>
 #include <linux/etherdevice.h>
 #include <linux/ethtool.h>
-#include <linux/filter.h>
 #include <linux/highmem.h>
 #include <linux/ktime.h>
 #include <linux/module.h>
@@ -65,8 +64,6 @@ struct ixgbe_lbsim_port {
 	/* knobs */
 	bool rx_highmem_pages;
 	bool rx_poison;
-	bool vt_mode;
-	bool xsk_zc_queue0;
 	bool baseline_engine;
 	/* what the last run's Rx ring was given */
 	u32 rx_pages_replaced;
@@ -74,14 +71,6 @@ struct ixgbe_lbsim_port {
 	/* how long the last run's loop took */
 	u64 run_us;
 };
-
-/*
- * Stands for an attached XDP program in the adapter state that the
- * xsk_zc_queue0 knob sets. The loopback test must refuse to run before
- * anything could use it; a test that did not would still only copy the
- * pointer into its Rx ring.
- */
-static struct bpf_prog ixgbe_lbsim_xdp_placeholder;
 
 static struct net_device **ixgbe_lbsim_netdevs;
 
@@ -221,23 +210,6 @@ err_free:
 	return result;
 }
 
-/*
- * Give queue 0 the users the knobs ask for, in the adapter state that
- * enabling VMDq and ixgbe_xsk_pool_enable() leave.
- */
-static void ixgbe_lbsim_set_queue0_users(struct ixgbe_lbsim_port *port)
-{
-	struct ixgbe_adapter *adapter = &port->adapter;
-
-	if (port->vt_mode)
-		adapter->flags |= IXGBE_FLAG_VMDQ_ENABLED;
-	else
-		adapter->flags &= ~IXGBE_FLAG_VMDQ_ENABLED;
-	adapter->xdp_prog = port->xsk_zc_queue0 ?
-			    &ixgbe_lbsim_xdp_placeholder : NULL;
-	assign_bit(0, adapter->af_xdp_zc_qps, port->xsk_zc_queue0);
-}
-
 /* As ixgbe_loopback_test() does it, with the model in the MAC's place. */
 static u64 ixgbe_lbsim_loopback_test(struct ixgbe_lbsim_port *port)
 {
@@ -245,7 +217,6 @@ static u64 ixgbe_lbsim_loopback_test(struct ixgbe_lbsim_port *port)
 	ktime_t start;
 	u64 result;
 
-	ixgbe_lbsim_set_queue0_users(port);
 	result = ixgbe_lbtest_blocked(adapter);
 	if (result)
 		return result;
@@ -408,9 +379,6 @@ static struct net_device *ixgbe_lbsim_port_create(unsigned int id)
 			   &port->rx_pages_replaced);
 	debugfs_create_u32("rx_pages_highmem", 0400, port->debugfs,
 			   &port->rx_pages_highmem);
-	debugfs_create_bool("vt_mode", 0600, port->debugfs, &port->vt_mode);
-	debugfs_create_bool("xsk_zc_queue0", 0600, port->debugfs,
-			    &port->xsk_zc_queue0);
 	debugfs_create_bool("baseline_engine", 0600, port->debugfs,
 			    &port->baseline_engine);
 	debugfs_create_u64("run_us", 0400, port->debugfs, &port->run_us);
