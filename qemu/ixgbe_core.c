@@ -6,7 +6,7 @@
  * self-test: reset, the EEPROM with a valid checksum and the MAC address
  * (read through EERD, or on the X550 through the firmware's host
  * interface), the software/firmware semaphores, the copper parts' PHY on
- * MDIO (ixgbe_phy.c), link status, interrupt
+ * MDIO (ixgbe_mdio_phy.c), link status, interrupt
  * cause/mask (auto-clear and auto-mask under MSI-X) over MSI-X or INTx,
  * Tx queues in the advanced descriptor format (TCP and UDP checksum
  * insertion, DD on RS), Rx queue 0 in the advanced one-buffer format

@@ -13,7 +13,7 @@
 #include "net/net.h"
 #include "net/eth.h"
 #include "ixgbe_regs.h"
-#include "ixgbe_phy.h"
+#include "ixgbe_mdio_phy.h"
 #include "ixgbe_fault.h"
 #include "qemu/timer.h"
 

@@ -5,8 +5,8 @@
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 
-#ifndef HW_NET_IXGBE_PHY_H
-#define HW_NET_IXGBE_PHY_H
+#ifndef HW_NET_IXGBE_MDIO_PHY_H
+#define HW_NET_IXGBE_MDIO_PHY_H
 
 /* Registers the driver writes and reads back: a few dozen at most */
 #define IXGBE_PHY_REGS          64

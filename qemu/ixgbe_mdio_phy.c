@@ -17,7 +17,7 @@
 
 #include "qemu/osdep.h"
 #include "qemu/log.h"
-#include "ixgbe_phy.h"
+#include "ixgbe_mdio_phy.h"
 #include "trace.h"
 
 /* MSCA: the MDIO command */
