@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /* The ethtool MAC loopback self-test: the test frames and the loop that
- * sends them through the test rings. It knows rings and descriptors only,
- * so it runs the same over a NIC in MAC loopback and over a software model.
+ * sends them through the test rings. It knows rings and descriptors only;
+ * the MAC's loopback set-up stays in ixgbe_ethtool.c, and the checks of a
+ * received frame are tested by the KUnit suite included at the end.
  *
  * Every frame carries a tag (a per-run cookie and its sequence number), so
  * a buffer that still holds a frame of an earlier lap or run, or a frame
@@ -128,17 +129,13 @@ static int ixgbe_lbtest_compare(const u8 *data, const u8 *expected,
 
 /**
  * ixgbe_lbtest_check_frame - check a received loopback test frame
- * @page: first page of the Rx buffer's (possibly higher-order) page
- * @offset: offset of the frame from the start of @page
+ * @page: the Rx buffer's page
+ * @offset: offset of the frame in @page
  * @expected: the frame that should be there
  * @size: size of the frame
  *
- * Only the page that holds @offset is mapped, so a frame that would run
- * past the end of that page is refused rather than read beyond the mapping.
- * @page must be the first page of one buddy allocation (Rx buffers are
- * order 0 or 1): such a block never crosses a memory section, so its
- * struct pages are contiguous and the page holding @offset is found by
- * addition.
+ * Only @page is mapped, so a frame that would run past its end is refused
+ * rather than read beyond the mapping.
  *
  * Return: IXGBE_LBTEST_PASS if the frame is @expected, else the result
  * code that says how it differs.
@@ -149,11 +146,10 @@ static int ixgbe_lbtest_check_frame(struct page *page, unsigned int offset,
 	const u8 *data;
 	int result;
 
-	if (offset_in_page(offset) + size > PAGE_SIZE)
+	if (offset + size > PAGE_SIZE)
 		return IXGBE_LBTEST_BAD_LENGTH;
 
-	data = kmap_local_page(page + (offset >> PAGE_SHIFT)) +
-	       offset_in_page(offset);
+	data = kmap_local_page(page) + offset;
 	result = ixgbe_lbtest_compare(data, expected, size);
 	kunmap_local(data);
 
@@ -208,6 +204,21 @@ static u32 ixgbe_lbtest_clean_tx(struct ixgbe_ring *tx_ring)
 	return cleaned;
 }
 
+/* Move a checked Rx buffer to next_to_alloc, as ixgbe_reuse_rx_page() does:
+ * the next refill posts it again, and the slot that the ring keeps empty
+ * holds no page, since ixgbe_clean_rx_ring() frees only the buffers from
+ * next_to_clean to next_to_alloc.
+ */
+static void ixgbe_lbtest_reuse_rx_buffer(struct ixgbe_ring *rx_ring,
+					 struct ixgbe_rx_buffer *rx_buffer)
+{
+	u16 nta = rx_ring->next_to_alloc;
+
+	rx_ring->rx_buffer_info[nta] = *rx_buffer;
+	rx_buffer->page = NULL;
+	rx_ring->next_to_alloc = nta + 1 == rx_ring->count ? 0 : nta + 1;
+}
+
 /* Check the Rx write-backs that have come, in order, until one is missing
  * or every frame sent is accounted for. Each buffer looked at is consumed;
  * the caller gives them back to the ring.
@@ -235,18 +246,20 @@ static int ixgbe_lbtest_receive(struct ixgbe_lbtest *lbt)
 
 		result = ixgbe_lbtest_check_writeback(rx_desc, len,
 						      IXGBE_LBTEST_FRAME_SIZE);
-		if (result)
-			break;
-
-		dma_sync_single_range_for_cpu(rx_ring->dev, rx_buffer->dma,
-					      rx_buffer->page_offset, len,
-					      DMA_FROM_DEVICE);
-		ixgbe_lbtest_tag_frame(lbt->frame, IXGBE_LBTEST_FRAME_SIZE,
-				       lbt->run, lbt->received);
-		result = ixgbe_lbtest_check_frame(rx_buffer->page,
-						  rx_buffer->page_offset,
-						  lbt->frame,
-						  IXGBE_LBTEST_FRAME_SIZE);
+		if (!result) {
+			dma_sync_single_range_for_cpu(rx_ring->dev,
+						      rx_buffer->dma,
+						      rx_buffer->page_offset,
+						      len, DMA_FROM_DEVICE);
+			ixgbe_lbtest_tag_frame(lbt->frame,
+					       IXGBE_LBTEST_FRAME_SIZE,
+					       lbt->run, lbt->received);
+			result = ixgbe_lbtest_check_frame(rx_buffer->page,
+							  rx_buffer->page_offset,
+							  lbt->frame,
+							  IXGBE_LBTEST_FRAME_SIZE);
+		}
+		ixgbe_lbtest_reuse_rx_buffer(rx_ring, rx_buffer);
 		if (result)
 			break;
 		lbt->received++;
@@ -300,8 +313,10 @@ static int ixgbe_lbtest_wait_batch(struct ixgbe_lbtest *lbt)
 			return result;
 		if (lbt->tx_done == lbt->sent && lbt->received == lbt->sent)
 			return IXGBE_LBTEST_PASS;
+		/* When every frame has left, one that is missing was lost. */
 		if (late)
-			return IXGBE_LBTEST_TIMEOUT;
+			return lbt->tx_done == lbt->sent ? IXGBE_LBTEST_LOST :
+							   IXGBE_LBTEST_TIMEOUT;
 		usleep_range(IXGBE_LBTEST_POLL_MIN_US,
 			     IXGBE_LBTEST_POLL_MAX_US);
 	}
@@ -345,15 +360,13 @@ int ixgbe_lbtest_run(struct ixgbe_adapter *adapter,
 	adapter->flags &= ~IXGBE_FLAG_DCB_ENABLED;
 
 	for (batch = 0; batch < batches && !result; batch++) {
-		u32 rx_done = lbt.received;
-
 		result = ixgbe_lbtest_send_batch(&lbt);
 		if (!result)
 			result = ixgbe_lbtest_wait_batch(&lbt);
 
 		/* the test completes no frames to BQL */
 		netdev_tx_reset_queue(txring_txq(tx_ring));
-		ixgbe_alloc_rx_buffers(rx_ring, lbt.received - rx_done);
+		ixgbe_alloc_rx_buffers(rx_ring, ixgbe_desc_unused(rx_ring));
 	}
 
 	adapter->flags = flags_orig;
@@ -365,42 +378,6 @@ int ixgbe_lbtest_run(struct ixgbe_adapter *adapter,
 			   result, batch, batches, lbt.sent, lbt.tx_done,
 			   lbt.received, lbt.rx_status, lbt.rx_len);
 	return result;
-}
-
-/**
- * ixgbe_lbtest_blocked - whether the loopback test may run on @adapter
- * @adapter: board private structure
- *
- * Called before the test rings are set up: they take queue 0's place, so
- * what is bound to queue 0 would be bound to them.
- *
- * Return: IXGBE_LBTEST_PASS if the test may run, else the result code that
- * says why not (logged).
- */
-int ixgbe_lbtest_blocked(struct ixgbe_adapter *adapter)
-{
-	/* The test rings are not set up for virtualization: queue 0 is not
-	 * the PF's first queue, and the frames would go to a pool.
-	 */
-	if (adapter->flags & (IXGBE_FLAG_SRIOV_ENABLED |
-			      IXGBE_FLAG_VMDQ_ENABLED)) {
-		netdev_warn(adapter->netdev,
-			    "loopback test not run: SR-IOV or VMDq is enabled\n");
-		return IXGBE_LBTEST_NOT_RUN_VT;
-	}
-
-	/* The test Rx ring would take its buffers from the socket's pool,
-	 * which has no pages for this test to read, and would take over the
-	 * pool's queue info.
-	 */
-	if (ixgbe_enabled_xdp_adapter(adapter) &&
-	    test_bit(0, adapter->af_xdp_zc_qps)) {
-		netdev_warn(adapter->netdev,
-			    "loopback test refused: an AF_XDP zero-copy socket uses queue 0\n");
-		return IXGBE_LBTEST_XSK_BUSY;
-	}
-
-	return IXGBE_LBTEST_PASS;
 }
 
 #if IS_ENABLED(CONFIG_IXGBE_KUNIT_TEST)

@@ -16,9 +16,11 @@ enum ixgbe_lbtest_result {
 	IXGBE_LBTEST_NO_MEMORY = 11,
 	/* the Tx ring refused a frame */
 	IXGBE_LBTEST_TX_BUSY = 12,
-	/* a frame was lost: a later one came in its place */
+	/* a frame was lost: a later one came in its place, or none came
+	 * although every Tx write-back of the batch did
+	 */
 	IXGBE_LBTEST_LOST = 13,
-	/* a batch's write-backs did not all come within 200 ms */
+	/* a batch's Tx write-backs did not all come within 200 ms */
 	IXGBE_LBTEST_TIMEOUT = 14,
 	/* an Rx write-back has an error bit set, or lacks DD or EOP */
 	IXGBE_LBTEST_RX_ERROR = 15,
@@ -34,7 +36,6 @@ enum ixgbe_lbtest_result {
 	IXGBE_LBTEST_NOT_RUN_VT = 20,
 };
 
-int ixgbe_lbtest_blocked(struct ixgbe_adapter *adapter);
 int ixgbe_lbtest_run(struct ixgbe_adapter *adapter,
 		     struct ixgbe_ring *tx_ring, struct ixgbe_ring *rx_ring);
 

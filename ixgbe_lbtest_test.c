@@ -3,8 +3,8 @@
  * Included at the end of ixgbe_lbtest.c, whose functions they test, when
  * CONFIG_IXGBE_KUNIT_TEST is set.
  *
- * The frames are put in pages as the NIC would put them, at every offset
- * the driver gives an Rx buffer, in lowmem and in highmem pages. The
+ * The frames are put in pages as the NIC would put them, at the offsets of
+ * 2K Rx buffers, in lowmem and in highmem pages. The
  * highmem cases are what the mapping is about: run them on a 32-bit
  * CONFIG_HIGHMEM kernel with more than 1 GiB of RAM and
  * CONFIG_DEBUG_KMAP_LOCAL_FORCE_MAP, where a page without a kernel address
@@ -116,52 +116,44 @@ static struct page *ixgbe_lbtest_test_alloc(struct kunit *test, bool highmem,
 	return page;
 }
 
-/* Every offset the driver gives a frame in an Rx buffer of 4K pages: 2K
- * buffers share an order-0 page, 3K buffers an order-1 one (see
- * ixgbe_rx_pg_order()), whose second buffer is in the second page; with
- * build_skb, headroom comes first.
+/* The offsets of 2K Rx buffers in a 4K page: the test ring's, 0, and those
+ * of the other rings' buffers (the second half of the page, and build_skb
+ * headroom before the frame). Each is read, intact and with a byte wrong.
  */
 static void ixgbe_lbtest_test_rx_offsets(struct kunit *test, bool highmem)
 {
 	const unsigned int headrooms[] = { 0, IXGBE_SKB_PAD };
 	struct ixgbe_lbtest_test *ctx = test->priv;
-	unsigned int order, i, half;
+	unsigned int i, half;
+	struct page *page;
 
 	if (PAGE_SIZE != SZ_4K)
 		kunit_skip(test, "the offsets are those of 4K pages");
 
-	for (order = 0; order <= 1; order++) {
-		unsigned int truesize = (PAGE_SIZE << order) / 2;
-		struct page *page;
+	page = ixgbe_lbtest_test_alloc(test, highmem, 0);
+	if (!page)
+		return;
 
-		page = ixgbe_lbtest_test_alloc(test, highmem, order);
-		if (!page)
-			return;
+	for (i = 0; i < ARRAY_SIZE(headrooms); i++) {
+		for (half = 0; half < 2; half++) {
+			unsigned int offset = half * IXGBE_RXBUFFER_2K +
+					      headrooms[i];
 
-		for (i = 0; i < ARRAY_SIZE(headrooms); i++) {
-			for (half = 0; half < 2; half++) {
-				unsigned int offset = half * truesize +
-						      headrooms[i];
+			ixgbe_lbtest_test_dma_write(page, offset, ctx->expected,
+						    IXGBE_LBTEST_TEST_SIZE);
+			KUNIT_EXPECT_EQ_MSG(test,
+					    ixgbe_lbtest_test_check(test, page, offset),
+					    IXGBE_LBTEST_PASS, "offset %u", offset);
 
-				ixgbe_lbtest_test_dma_write(page, offset,
-							    ctx->expected,
-							    IXGBE_LBTEST_TEST_SIZE);
-				KUNIT_EXPECT_EQ_MSG(test,
-						    ixgbe_lbtest_test_check(test, page, offset),
-						    IXGBE_LBTEST_PASS,
-						    "order %u, offset %u", order, offset);
-
-				/* and a byte wrong there is seen */
-				ixgbe_lbtest_test_dma_write(page, offset + 1,
-							    (const u8 *)"", 1);
-				KUNIT_EXPECT_EQ_MSG(test,
-						    ixgbe_lbtest_test_check(test, page, offset),
-						    IXGBE_LBTEST_CORRUPT,
-						    "order %u, offset %u", order, offset);
-			}
+			/* and a byte wrong there is seen */
+			ixgbe_lbtest_test_dma_write(page, offset + 1,
+						    (const u8 *)"", 1);
+			KUNIT_EXPECT_EQ_MSG(test,
+					    ixgbe_lbtest_test_check(test, page, offset),
+					    IXGBE_LBTEST_CORRUPT, "offset %u", offset);
 		}
-		__free_pages(page, order);
 	}
+	__free_page(page);
 }
 
 static void ixgbe_lbtest_test_rx_offsets_lowmem(struct kunit *test)
@@ -174,15 +166,17 @@ static void ixgbe_lbtest_test_rx_offsets_highmem(struct kunit *test)
 	ixgbe_lbtest_test_rx_offsets(test, true);
 }
 
-/* A frame that would cross from the page holding its start into the next
- * is refused, even when it is intact: only one page is mapped, and the
- * next one may not be mapped at all.
+/* A frame that would cross from its page into the next is refused, even
+ * when it is intact: only that page is mapped, and the next one may not be
+ * mapped at all. So is one that starts in the next page, as the second 3K
+ * buffer of an order-1 page would.
  */
 static void ixgbe_lbtest_test_page_crossing(struct kunit *test, bool highmem)
 {
 	const unsigned int size = IXGBE_LBTEST_TEST_SIZE;
 	const unsigned int crossing[] = {
 		PAGE_SIZE - size + 1, PAGE_SIZE - size / 2, PAGE_SIZE - 1,
+		PAGE_SIZE, PAGE_SIZE + IXGBE_SKB_PAD,
 	};
 	struct ixgbe_lbtest_test *ctx = test->priv;
 	struct page *page;
@@ -192,7 +186,6 @@ static void ixgbe_lbtest_test_page_crossing(struct kunit *test, bool highmem)
 	if (!page)
 		return;
 
-	/* the last offset whose frame fits in the page */
 	ixgbe_lbtest_test_dma_write(page, PAGE_SIZE - size, ctx->expected,
 				    size);
 	KUNIT_EXPECT_EQ(test, ixgbe_lbtest_test_check(test, page,
@@ -316,7 +309,7 @@ static const struct ixgbe_lbtest_test_variant ixgbe_lbtest_test_variants[] = {
 	  IXGBE_LBTEST_PASS },
 	{ "the previous frame", 0, -1, 0, IXGBE_LBTEST_TEST_NO_FLIP,
 	  IXGBE_LBTEST_STALE },
-	{ "a frame of the previous lap", 0, -IXGBE_LBTEST_BATCH, 0,
+	{ "a frame of the previous batch", 0, -IXGBE_LBTEST_BATCH, 0,
 	  IXGBE_LBTEST_TEST_NO_FLIP, IXGBE_LBTEST_STALE },
 	{ "a frame of another run", 1, 0, 0, IXGBE_LBTEST_TEST_NO_FLIP,
 	  IXGBE_LBTEST_STALE },

@@ -8,6 +8,7 @@
 #define _IXGBE_LBTEST_SIM_H_
 
 #include <linux/compiler.h>
+#include <linux/ktime.h>
 #include <linux/types.h>
 
 struct dentry;
@@ -21,6 +22,8 @@ struct ixgbe_lbsim_counters {
 	u64 frames_looped;
 	u64 faults_injected;
 	u64 frames_oversize;
+	/* when the last frame was written to the Rx ring */
+	ktime_t last_looped;
 };
 
 /* The NIC's queue 0 with its MAC in loopback (ixgbe_lbtest_sim_model.c). */

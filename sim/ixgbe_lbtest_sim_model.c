@@ -335,6 +335,7 @@ static bool ixgbe_lbsim_receive(struct ixgbe_lbsim_model *model)
 	rx->head = (rx->head + 1) % rx->count;
 	ixgbe_lbsim_set_reg(model, IXGBE_RDH(0), rx->head);
 	model->counters.frames_looped++;
+	model->counters.last_looped = ktime_get();
 done:
 	model->frame_index++;
 	model->frame_len = 0;

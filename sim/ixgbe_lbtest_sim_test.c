@@ -133,25 +133,44 @@ static void ixgbe_lbsim_test_partial_batch(struct kunit *test)
 }
 
 /*
- * When write-backs stop coming, the run ends with a timeout, and not
- * before the batch's ceiling has passed: what came before is all there is.
+ * When write-backs stop coming, the batch ends with a timeout, and not
+ * before its ceiling has passed. The fault hits the batch's first frame, so
+ * the batch started after the model's last frame, and the time from that
+ * frame to the end of the run bounds the batch's own time from above.
  */
 static void ixgbe_lbsim_test_deadline(struct kunit *test)
 {
 	static const char * const faults[] = { "stall", "late 500" };
 	struct ixgbe_lbsim_port *port = ixgbe_lbsim_test_port(test);
-	const u32 frame = IXGBE_LBSIM_TEST_BATCH + 10;
+	const u32 frame = IXGBE_LBSIM_TEST_BATCH;
 	unsigned int i;
 
 	for (i = 0; i < ARRAY_SIZE(faults); i++) {
+		const struct ixgbe_lbsim_counters *counters;
+
 		KUNIT_EXPECT_EQ_MSG(test, ixgbe_lbsim_test_run(test, faults[i], frame),
 				    (u64)IXGBE_LBTEST_TIMEOUT, "%s", faults[i]);
-		KUNIT_EXPECT_EQ_MSG(test, ixgbe_lbsim_test_frames(test), (u64)frame,
+		counters = ixgbe_lbsim_model_counters(port->model);
+		KUNIT_EXPECT_EQ_MSG(test, counters->frames_looped, (u64)frame,
 				    "%s", faults[i]);
-		KUNIT_EXPECT_GE_MSG(test, port->run_us,
-				    (u64)IXGBE_LBSIM_TEST_CEILING_US,
-				    "%s: the timeout came early", faults[i]);
+		KUNIT_EXPECT_GE_MSG(test,
+				    ktime_us_delta(port->run_end, counters->last_looped),
+				    (s64)IXGBE_LBSIM_TEST_CEILING_US,
+				    "%s: the batch timed out early", faults[i]);
 	}
+}
+
+/*
+ * A batch whose frames have all left, but whose last frame does not come
+ * back in time, lost that frame: its Tx write-backs are all there.
+ */
+static void ixgbe_lbsim_test_lost_at_deadline(struct kunit *test)
+{
+	const u32 frame = 2 * IXGBE_LBSIM_TEST_BATCH - 1;
+
+	KUNIT_EXPECT_EQ(test, ixgbe_lbsim_test_run(test, "late 500", frame),
+			(u64)IXGBE_LBTEST_LOST);
+	KUNIT_EXPECT_EQ(test, ixgbe_lbsim_test_frames(test), (u64)frame);
 }
 
 /*
@@ -175,6 +194,7 @@ static struct kunit_case ixgbe_lbsim_test_cases[] = {
 	KUNIT_CASE(ixgbe_lbsim_test_ring_wrap),
 	KUNIT_CASE(ixgbe_lbsim_test_partial_batch),
 	KUNIT_CASE(ixgbe_lbsim_test_deadline),
+	KUNIT_CASE(ixgbe_lbsim_test_lost_at_deadline),
 	KUNIT_CASE(ixgbe_lbsim_test_highmem_rx_pages),
 	{}
 };
