@@ -3,6 +3,9 @@
 # run them with stubs by pointing these variables elsewhere).
 MODULES=${MODULES:-/modules}
 DEBUGFS=${DEBUGFS:-/sys/kernel/debug}
+# What kernel_quiet looks for: tests/guest/kernel-trouble, shared with the
+# host's scripts/ktap-check.
+KERNEL_TROUBLE=${KERNEL_TROUBLE:-/lib/kernel-trouble}
 SYSFS=${SYSFS:-/sys}
 PROCFS=${PROCFS:-/proc}
 SELFTEST_MS=${SELFTEST_MS:-${TMPDIR:-/tmp}/selftest-ms}
@@ -43,7 +46,7 @@ kernel_quiet() {
 		kernel_quiet_leaks=$(cat "$DEBUGFS/kmemleak")
 		[ -z "$kernel_quiet_leaks" ] || printf '%s\n' "$kernel_quiet_leaks"
 	fi
-	! dmesg | grep -E 'WARNING:|BUG:|Oops|general protection|KASAN|suspected memory leak|UBSAN|DMAR: \[DMA (Read|Write)' &&
+	! dmesg | grep -E -f "$KERNEL_TROUBLE" &&
 		[ -z "$kernel_quiet_leaks" ]
 }
 
