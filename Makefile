@@ -59,9 +59,6 @@ vm-selftest: sim
 	scripts/vm-test --sim $(vm_opts) $(KVER) tests/guest/selftest
 
 # Every fault knob of the model: its result code, and recovery.
-vm-faults: sim
-	scripts/vm-test --sim $(vm_opts) $(KVER) tests/guest/faults
-
 # The loopback test's run time on the rig: polling against the baseline
 # loop (upstream's fixed 200 ms per batch). Prints figures; asserts none.
 bench: sim
@@ -100,5 +97,5 @@ codegen-cost:
 clean:
 	rm -rf build
 
-.PHONY: all sim install uninstall vm-load vm-nic vm-nic-faults vm-nic-debug vm-selftest vm-faults bench bench-nic check patches-check \
+.PHONY: all sim install uninstall vm-load vm-nic vm-nic-faults vm-nic-debug vm-selftest bench bench-nic check patches-check \
 	debug-kernel kunit kunit-upstream codegen-cost clean

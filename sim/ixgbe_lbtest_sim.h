@@ -11,7 +11,6 @@
 #include <linux/ktime.h>
 #include <linux/types.h>
 
-struct dentry;
 struct device;
 struct ixgbe_adapter;
 struct ixgbe_lbsim_model;
@@ -21,15 +20,12 @@ struct ixgbe_ring;
 struct ixgbe_lbsim_counters {
 	u64 frames_looped;
 	u64 faults_injected;
-	u64 frames_oversize;
 	/* when the last frame was written to the Rx ring */
 	ktime_t last_looped;
 };
 
 /* The NIC's queue 0 with its MAC in loopback (ixgbe_lbtest_sim_model.c). */
 struct ixgbe_lbsim_model *ixgbe_lbsim_model_create(struct device *dev);
-void ixgbe_lbsim_model_debugfs_init(struct ixgbe_lbsim_model *model,
-				    struct dentry *dir);
 void ixgbe_lbsim_model_destroy(struct ixgbe_lbsim_model *model);
 u8 __iomem *ixgbe_lbsim_model_regs(struct ixgbe_lbsim_model *model);
 int ixgbe_lbsim_model_start(struct ixgbe_lbsim_model *model);

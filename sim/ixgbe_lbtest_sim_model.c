@@ -17,11 +17,11 @@
  * a driver, so no IOMMU translates for it, and a bounce buffer, if one is
  * used, is written as a device would write it.
  *
- * Faults for the tests are set in debugfs (or by the KUnit tests) and take
- * effect at the next start, i.e. the next self-test run.
+ * Faults in the timing of the write-backs, for the KUnit tests of the
+ * loop, take effect at the next start, i.e. the next self-test run. The
+ * emulated NIC (qemu/) has the faults of the data.
  */
 
-#include <linux/debugfs.h>
 #include <linux/delay.h>
 #include <linux/dma-direct.h>
 #include <linux/highmem.h>
@@ -47,11 +47,6 @@ static_assert(sizeof(union ixgbe_adv_rx_desc) == IXGBE_LBSIM_DESC_SIZE);
 
 enum ixgbe_lbsim_fault_kind {
 	IXGBE_LBSIM_FAULT_NONE,
-	IXGBE_LBSIM_FAULT_DROP,
-	IXGBE_LBSIM_FAULT_CORRUPT,
-	IXGBE_LBSIM_FAULT_TRUNCATE,
-	IXGBE_LBSIM_FAULT_RX_ERROR,
-	IXGBE_LBSIM_FAULT_STALE,
 	IXGBE_LBSIM_FAULT_LATE,
 	IXGBE_LBSIM_FAULT_STALL,
 };
@@ -62,16 +57,6 @@ static const struct {
 	const char *arg;	/* meaning of the argument, NULL if none */
 } ixgbe_lbsim_faults[] = {
 	[IXGBE_LBSIM_FAULT_NONE]	= { "none" },
-	/* Tx completes, nothing is received. */
-	[IXGBE_LBSIM_FAULT_DROP]	= { "drop" },
-	/* One byte is inverted on the way. */
-	[IXGBE_LBSIM_FAULT_CORRUPT]	= { "corrupt", "byte offset" },
-	/* Only the first bytes reach the buffer; the length says so. */
-	[IXGBE_LBSIM_FAULT_TRUNCATE]	= { "truncate", "length" },
-	/* The frame arrives intact with the CRC error bit set. */
-	[IXGBE_LBSIM_FAULT_RX_ERROR]	= { "rx_error" },
-	/* The descriptor is written back, the buffer is not written. */
-	[IXGBE_LBSIM_FAULT_STALE]	= { "stale" },
 	/* This frame and all after it are held back for a while. */
 	[IXGBE_LBSIM_FAULT_LATE]	= { "late", "milliseconds" },
 	/* The engine stops: no more write-backs of either ring. */
@@ -94,7 +79,7 @@ struct ixgbe_lbsim_model {
 	u32 *regs;
 	struct task_struct *engine;
 
-	/* debugfs knobs; fault_lock orders them against start */
+	/* the next run's fault; fault_lock orders it against start */
 	struct mutex fault_lock;
 	struct ixgbe_lbsim_fault fault;
 	u32 fault_frame;
@@ -260,25 +245,17 @@ static bool ixgbe_lbsim_hold(struct ixgbe_lbsim_model *model)
  */
 static bool ixgbe_lbsim_receive(struct ixgbe_lbsim_model *model)
 {
-	const struct ixgbe_lbsim_fault *fault = &model->run_fault;
-	bool faulty = model->frame_index == model->run_fault_frame;
 	struct ixgbe_lbsim_ring *rx = &model->rx;
 	u32 status = IXGBE_RXD_STAT_DD | IXGBE_RXD_STAT_EOP;
 	union ixgbe_adv_rx_desc desc;
 	u32 len = model->frame_len;
-	bool write_data = true;
 	dma_addr_t buffer;
 
 	if (ixgbe_lbsim_hold(model))
 		return false;
-	if (faulty && fault->kind == IXGBE_LBSIM_FAULT_DROP) {
-		model->counters.faults_injected++;
+	/* A frame too long for the buffer is dropped, as the MAC would. */
+	if (len > model->rx_bufsz || len > IXGBE_LBSIM_MAX_FRAME)
 		goto done;
-	}
-	if (len > model->rx_bufsz || len > IXGBE_LBSIM_MAX_FRAME) {
-		model->counters.frames_oversize++;
-		goto done;
-	}
 	/* No free Rx buffer: the frame waits, as in the Rx packet buffer. */
 	if (rx->head == ixgbe_lbsim_reg(model, IXGBE_RDT(0)))
 		return false;
@@ -287,35 +264,7 @@ static bool ixgbe_lbsim_receive(struct ixgbe_lbsim_model *model)
 	ixgbe_lbsim_dma_read(model, ixgbe_lbsim_desc(rx, rx->head), &desc,
 			     sizeof(desc));
 	buffer = le64_to_cpu(desc.read.pkt_addr);
-
-	if (faulty) {
-		switch (fault->kind) {
-		case IXGBE_LBSIM_FAULT_CORRUPT:
-			faulty = fault->arg < len;
-			if (faulty)
-				model->frame[fault->arg] ^= 0xFF;
-			break;
-		case IXGBE_LBSIM_FAULT_TRUNCATE:
-			faulty = fault->arg < len;
-			len = min(len, fault->arg);
-			break;
-		case IXGBE_LBSIM_FAULT_RX_ERROR:
-			status |= IXGBE_RXDADV_ERR_CE;
-			break;
-		case IXGBE_LBSIM_FAULT_STALE:
-			write_data = false;
-			break;
-		default:
-			/* counted where they act */
-			faulty = false;
-			break;
-		}
-		if (faulty)
-			model->counters.faults_injected++;
-	}
-
-	if (write_data)
-		ixgbe_lbsim_dma_write(model, buffer, model->frame, len);
+	ixgbe_lbsim_dma_write(model, buffer, model->frame, len);
 
 	/*
 	 * The frame is in memory before its descriptor says so. ixgbe takes a
@@ -381,8 +330,8 @@ static bool ixgbe_lbsim_latch_ring(struct ixgbe_lbsim_model *model,
  * ixgbe_lbsim_model_start - enable the queues, as RXEN/TXDCTL.ENABLE do
  * @model: the model
  *
- * The rings are taken from the registers the driver wrote. The fault set
- * in debugfs applies to this run.
+ * The rings are taken from the registers the driver wrote. The fault last
+ * set applies to this run.
  *
  * Return: 0, -EINVAL if the registers describe no usable ring, or the
  * error of starting the engine thread.
@@ -444,25 +393,7 @@ u8 __iomem *ixgbe_lbsim_model_regs(struct ixgbe_lbsim_model *model)
 	return (__force u8 __iomem *)model->regs;
 }
 
-static int ixgbe_lbsim_fault_show(struct seq_file *file, void *data)
-{
-	struct ixgbe_lbsim_model *model = file->private;
-
-	mutex_lock(&model->fault_lock);
-	seq_puts(file, ixgbe_lbsim_faults[model->fault.kind].name);
-	if (ixgbe_lbsim_faults[model->fault.kind].arg)
-		seq_printf(file, " %u", model->fault.arg);
-	seq_putc(file, '\n');
-	mutex_unlock(&model->fault_lock);
-	return 0;
-}
-
-static int ixgbe_lbsim_fault_open(struct inode *inode, struct file *file)
-{
-	return single_open(file, ixgbe_lbsim_fault_show, inode->i_private);
-}
-
-/* Accepts "NAME" or "NAME ARG", e.g. "corrupt 600" or "none". */
+/* Accepts "NAME" or "NAME ARG", e.g. "late 20" or "none". */
 static int ixgbe_lbsim_parse_fault(const char *spec,
 				   struct ixgbe_lbsim_fault *fault)
 {
@@ -486,36 +417,11 @@ static int ixgbe_lbsim_parse_fault(const char *spec,
 	return 0;
 }
 
-static ssize_t ixgbe_lbsim_fault_write(struct file *file,
-				       const char __user *ubuf, size_t count,
-				       loff_t *ppos)
-{
-	struct ixgbe_lbsim_model *model =
-		((struct seq_file *)file->private_data)->private;
-	struct ixgbe_lbsim_fault fault;
-	char buf[32];
-	ssize_t len;
-	int err;
-
-	len = simple_write_to_buffer(buf, sizeof(buf) - 1, ppos, ubuf, count);
-	if (len < 0)
-		return len;
-	buf[len] = '\0';
-
-	err = ixgbe_lbsim_parse_fault(buf, &fault);
-	if (err)
-		return err;
-	mutex_lock(&model->fault_lock);
-	model->fault = fault;
-	mutex_unlock(&model->fault_lock);
-	return count;
-}
-
 /**
  * ixgbe_lbsim_model_set_fault - set the fault of the next run
  * @model: the model
- * @spec: the fault as the debugfs file "fault" takes it, e.g. "late 20"
- * @frame: the frame of the run it hits (the file "fault_frame")
+ * @spec: the fault, e.g. "late 20", "stall" or "none"
+ * @frame: the frame of the run it hits
  *
  * Return: 0, or -EINVAL if @spec names no fault or has the wrong argument.
  */
@@ -541,15 +447,6 @@ ixgbe_lbsim_model_counters(struct ixgbe_lbsim_model *model)
 {
 	return &model->counters;
 }
-
-static const struct file_operations ixgbe_lbsim_fault_fops = {
-	.owner = THIS_MODULE,
-	.open = ixgbe_lbsim_fault_open,
-	.read = seq_read,
-	.write = ixgbe_lbsim_fault_write,
-	.llseek = seq_lseek,
-	.release = single_release,
-};
 
 /**
  * ixgbe_lbsim_model_create - a model whose DMA goes through @dev
@@ -577,21 +474,7 @@ struct ixgbe_lbsim_model *ixgbe_lbsim_model_create(struct device *dev)
 	return model;
 }
 
-/* The fault knobs and the counters of the last run. */
-void ixgbe_lbsim_model_debugfs_init(struct ixgbe_lbsim_model *model,
-				    struct dentry *dir)
-{
-	debugfs_create_file("fault", 0600, dir, model, &ixgbe_lbsim_fault_fops);
-	debugfs_create_u32("fault_frame", 0600, dir, &model->fault_frame);
-	debugfs_create_u64("frames_looped", 0400, dir,
-			   &model->counters.frames_looped);
-	debugfs_create_u64("faults_injected", 0400, dir,
-			   &model->counters.faults_injected);
-	debugfs_create_u64("frames_oversize", 0400, dir,
-			   &model->counters.frames_oversize);
-}
-
-/* The caller has removed the debugfs directory and stopped the model. */
+/* The caller has stopped the model. */
 void ixgbe_lbsim_model_destroy(struct ixgbe_lbsim_model *model)
 {
 	mutex_destroy(&model->fault_lock);

@@ -369,7 +369,6 @@ static struct net_device *ixgbe_lbsim_port_create(unsigned int id)
 	port->adapter.hw.hw_addr = port->adapter.io_addr;
 
 	port->debugfs = debugfs_create_dir(dev_name(&pdev->dev), NULL);
-	ixgbe_lbsim_model_debugfs_init(port->model, port->debugfs);
 	debugfs_create_bool("rx_highmem_pages", 0600, port->debugfs,
 			    &port->rx_highmem_pages);
 	debugfs_create_bool("rx_poison", 0600, port->debugfs,
