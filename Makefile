@@ -54,15 +54,10 @@ vm-nic-faults: all
 vm-nic-debug:
 	scripts/vm-nic-debug --nic $(NIC)
 
-# ethtool -t offline and online on a software MAC-loopback port in a VM.
+# ethtool -t offline on a software MAC-loopback port in a VM, then on Rx
+# pages from GFP_HIGHUSER.
 vm-selftest: sim
 	scripts/vm-test --sim $(vm_opts) $(KVER) tests/guest/selftest
-
-# Every fault knob of the model: its result code, and recovery.
-# The loopback test's run time on the rig: polling against the baseline
-# loop (upstream's fixed 200 ms per batch). Prints figures; asserts none.
-bench: sim
-	scripts/vm-test --sim $(vm_opts) $(KVER) tests/guest/bench
 
 # The whole ethtool -t offline on the emulated NIC: this series' module
 # against Debian's, alternating. Prints figures; asserts none.
@@ -97,5 +92,5 @@ codegen-cost:
 clean:
 	rm -rf build
 
-.PHONY: all sim install uninstall vm-load vm-nic vm-nic-faults vm-nic-debug vm-selftest bench bench-nic check patches-check \
+.PHONY: all sim install uninstall vm-load vm-nic vm-nic-faults vm-nic-debug vm-selftest bench-nic check patches-check \
 	debug-kernel kunit kunit-upstream codegen-cost clean

@@ -36,16 +36,6 @@ const struct ixgbe_lbsim_counters *
 ixgbe_lbsim_model_counters(struct ixgbe_lbsim_model *model);
 
 /*
- * The loop as the driver had it before polling, tagging and validation:
- * ixgbe_lbtest_run() of the series up to the patch that moves the loop to
- * ixgbe_lbtest.c, built under this name (scripts/build-module --sim). The
- * bench's baseline.
- */
-int ixgbe_lbsim_baseline_run(struct ixgbe_adapter *adapter,
-			     struct ixgbe_ring *tx_ring,
-			     struct ixgbe_ring *rx_ring);
-
-/*
  * ixgbe's own module init and exit, renamed by ixgbe_lbtest_sim_hook.h so
  * that the simulated ports' init and exit can call them; cold like their
  * targets.

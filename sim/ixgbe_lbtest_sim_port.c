@@ -61,15 +61,12 @@ struct ixgbe_lbsim_port {
 	u16 tx_count;
 	u16 rx_count;
 
-	/* knobs */
+	/* knob */
 	bool rx_highmem_pages;
-	bool rx_poison;
-	bool baseline_engine;
 	/* what the last run's Rx ring was given */
 	u32 rx_pages_replaced;
 	u32 rx_pages_highmem;
-	/* how long the last run's loop took, and when it ended */
-	u64 run_us;
+	/* when the last run's loop ended, for the KUnit suite's deadline case */
 	ktime_t run_end;
 };
 
@@ -137,7 +134,7 @@ static void ixgbe_lbsim_poison_rx_buffer(struct ixgbe_ring *rx_ring,
 					 DMA_FROM_DEVICE);
 }
 
-/* Apply the port's Rx knobs to every buffer the driver has posted. */
+/* Apply the port's Rx knob, and the poison, to every buffer posted. */
 static int ixgbe_lbsim_prepare_rx_buffers(struct ixgbe_lbsim_port *port)
 {
 	struct ixgbe_ring *rx_ring = &port->adapter.test_rx_ring;
@@ -150,9 +147,8 @@ static int ixgbe_lbsim_prepare_rx_buffers(struct ixgbe_lbsim_port *port)
 		if (port->rx_highmem_pages &&
 		    ixgbe_lbsim_replace_rx_page(port, rx_ring, i))
 			return -ENOMEM;
-		if (port->rx_poison)
-			ixgbe_lbsim_poison_rx_buffer(rx_ring,
-						     &rx_ring->rx_buffer_info[i]);
+		ixgbe_lbsim_poison_rx_buffer(rx_ring,
+					     &rx_ring->rx_buffer_info[i]);
 	}
 	return 0;
 }
@@ -215,23 +211,15 @@ err_free:
 static u64 ixgbe_lbsim_loopback_test(struct ixgbe_lbsim_port *port)
 {
 	struct ixgbe_adapter *adapter = &port->adapter;
-	ktime_t start;
 	u64 result;
 
 	result = ixgbe_lbsim_setup_rings(port);
 	if (result)
 		return result;
 
-	start = ktime_get();
-	if (port->baseline_engine)
-		result = ixgbe_lbsim_baseline_run(adapter,
-						  &adapter->test_tx_ring,
-						  &adapter->test_rx_ring);
-	else
-		result = ixgbe_lbtest_run(adapter, &adapter->test_tx_ring,
-					  &adapter->test_rx_ring);
+	result = ixgbe_lbtest_run(adapter, &adapter->test_tx_ring,
+				  &adapter->test_rx_ring);
 	port->run_end = ktime_get();
-	port->run_us = ktime_us_delta(port->run_end, start);
 
 	ixgbe_lbsim_free_rings(port);
 	return result;
@@ -353,7 +341,6 @@ static struct net_device *ixgbe_lbsim_port_create(unsigned int id)
 	port->adapter.hw.back = &port->adapter;
 	port->tx_count = IXGBE_DEFAULT_TXD;
 	port->rx_count = IXGBE_DEFAULT_RXD;
-	port->rx_poison = true;
 	port->adapter.af_xdp_zc_qps = bitmap_zalloc(IXGBE_MAX_XDP_QS,
 						    GFP_KERNEL);
 	if (!port->adapter.af_xdp_zc_qps) {
@@ -371,15 +358,10 @@ static struct net_device *ixgbe_lbsim_port_create(unsigned int id)
 	port->debugfs = debugfs_create_dir(dev_name(&pdev->dev), NULL);
 	debugfs_create_bool("rx_highmem_pages", 0600, port->debugfs,
 			    &port->rx_highmem_pages);
-	debugfs_create_bool("rx_poison", 0600, port->debugfs,
-			    &port->rx_poison);
 	debugfs_create_u32("rx_pages_replaced", 0400, port->debugfs,
 			   &port->rx_pages_replaced);
 	debugfs_create_u32("rx_pages_highmem", 0400, port->debugfs,
 			   &port->rx_pages_highmem);
-	debugfs_create_bool("baseline_engine", 0600, port->debugfs,
-			    &port->baseline_engine);
-	debugfs_create_u64("run_us", 0400, port->debugfs, &port->run_us);
 
 	err = register_netdev(netdev);
 	if (err)
