@@ -3,7 +3,7 @@
 # run them with stubs by pointing these variables elsewhere).
 MODULES=${MODULES:-/modules}
 DEBUGFS=${DEBUGFS:-/sys/kernel/debug}
-# What kernel_quiet looks for: tests/guest/kernel-trouble, shared with the
+# What kernel_quiet looks for: lab/kernel-trouble, shared with the
 # host's scripts/ktap-check.
 KERNEL_TROUBLE=${KERNEL_TROUBLE:-/lib/kernel-trouble}
 SYSFS=${SYSFS:-/sys}
