@@ -25,11 +25,15 @@ all:
 sim:
 	scripts/build-module $(build_opts) --sim $(KVER) $(kbuild_vars)
 
+# The module for KVER, and the lab runner (lab/lab-selftest) under PREFIX.
+PREFIX ?= /usr/local
 install:
 	scripts/install-module $(if $(DESTDIR),--destdir $(DESTDIR)) $(KVER)
+	lab/install $(if $(DESTDIR),--destdir $(DESTDIR)) --prefix $(PREFIX)
 
 uninstall:
 	scripts/install-module --uninstall $(if $(DESTDIR),--destdir $(DESTDIR)) $(KVER)
+	lab/install --uninstall $(if $(DESTDIR),--destdir $(DESTDIR)) --prefix $(PREFIX)
 
 vm-load: all
 	scripts/vm-test $(vm_opts) $(KVER) tests/guest/load-unload
@@ -47,6 +51,12 @@ vm-nic: all
 vm-nic-faults: all
 	scripts/vm-test --nic $(NIC) --ports 1 $(if $(IOMMU),--iommu) $(vm_opts) \
 		--kmod macvlan --tool xsk-zc-hold $(KVER) tests/guest/nic-faults
+
+# The lab runner (lab/lab-selftest) on two ports of each emulated NIC: a
+# passing run, a device fault, the safety refusals, the driver swap and
+# restore, bad input; its JSON and JUnit validated.
+vm-lab: all
+	tests/k-lab $(KVER)
 
 # The same on the i386 HIGHMEM debug kernel (DMA-API debug, lockdep,
 # kmemleak; INTx). Not in 'make check': it shows upstream's Rx page leak
@@ -92,5 +102,5 @@ codegen-cost:
 clean:
 	rm -rf build
 
-.PHONY: all sim install uninstall vm-load vm-nic vm-nic-faults vm-nic-debug vm-selftest bench-nic check patches-check \
+.PHONY: all sim install uninstall vm-load vm-nic vm-nic-faults vm-lab vm-nic-debug vm-selftest bench-nic check patches-check \
 	debug-kernel kunit kunit-upstream codegen-cost clean
