@@ -68,10 +68,19 @@ upstream_loopback_meaning() {
 }
 
 # vmdq_in_use PORT: macvlans offloaded to the port's VMDq pools, which
-# make ixgbe skip the loopback test.
+# make ixgbe skip the loopback test: l2-fwd-offload on, and a device stacked
+# on the port that is not a VLAN, bond or bridge (sysfs does not name a
+# macvlan as one).
 vmdq_in_use() {
-	ethtool -k "$1" 2>/dev/null | grep -q '^l2-fwd-offload: on' &&
-		compgen -G "$SYSFS/class/net/$1/upper_*" >/dev/null
+	local up name
+	{ ethtool -k "$1" 2>/dev/null || true; } | grep -q '^l2-fwd-offload: on' || return 1
+	for up in "$SYSFS/class/net/$1"/upper_*; do
+		[ -e "$up" ] || continue
+		name=${up##*/upper_}
+		[ -e "$PROCFS/net/vlan/$name" ] || [ -e "$up/bonding" ] || [ -e "$up/bridge" ] ||
+			return 0
+	done
+	return 1
 }
 
 # skipped TEST CODE SERIES VMDQ: the reason when the result is not a

@@ -5,7 +5,7 @@
 # check_module KO: why KO cannot replace this kernel's ixgbe (nothing, and
 # false, when it can).
 check_module() {
-	local ko=$1 vermagic name running
+	local ko=$1 vermagic name running lockdown
 	if [ ! -f "$ko" ]; then
 		echo "--module $ko: no such file"
 		return 0
@@ -24,27 +24,66 @@ check_module() {
 		echo "--module $ko: built for Linux ${vermagic%% *}, this machine runs $running"
 		return 0
 	fi
+	# Refused before any port goes down, not by insmod after.
+	lockdown=$(cat "$SYSFS/kernel/security/lockdown" 2>/dev/null || true)
+	if [ -z "$(modinfo -F signer "$ko" 2>/dev/null)" ] &&
+	   { [ "$(cat "$SYSFS/module/module/parameters/sig_enforce" 2>/dev/null)" = Y ] ||
+	     { [ -n "$lockdown" ] && [[ $lockdown != *"[none]"* ]]; }; }; then
+		echo "--module $ko: unsigned, and this kernel loads only signed modules (make install signs with MODSIGN_KEY)"
+		return 0
+	fi
 	return 1
 }
 
-# load_module KO: unload the running ixgbe, load KO after its dependencies.
+# original_module: the file of the ixgbe that runs now, to load again
+# after the run ("none" when none runs). The kernel's own unless the
+# running one is out of tree: modprobe would prefer an updates/ copy, such
+# as the one 'make install' puts there.
+original_module() {
+	local found
+	if [ ! -d "$SYSFS/module/ixgbe" ]; then
+		echo none
+		return 0
+	fi
+	if grep -q O "$SYSFS/module/ixgbe/taint" 2>/dev/null; then
+		found=$(modinfo -n ixgbe 2>/dev/null) || found=
+	else
+		found=$(find "/lib/modules/$(uname -r)/kernel" -name 'ixgbe.ko*' -print -quit 2>/dev/null) || found=
+	fi
+	if [ -z "$found" ]; then
+		echo "no ixgbe.ko under /lib/modules/$(uname -r)"
+		return 1
+	fi
+	echo "$found"
+}
+
+# settle: let udev name (and the network manager see) new ports first.
+settle() {
+	if command -v udevadm >/dev/null; then
+		udevadm settle --timeout=10 || true
+	fi
+}
+
+# load_module KO [OPTION...]: load KO after its dependencies.
 load_module() {
 	local dep
-	if [ -d "$SYSFS/module/ixgbe" ]; then
-		rmmod ixgbe || return 1
-	fi
 	for dep in $(modinfo -F depends "$1" | tr , ' '); do
 		modprobe "$dep" || { echo "cannot load $dep, a dependency of $1"; return 1; }
 	done
-	insmod "$1"
+	insmod "$@" || return 1
+	settle
 }
 
-# restore_module WAS_LOADED: unload the module loaded for the run and, if
-# ixgbe was loaded before, load this kernel's own again.
+# restore_module ORIGINAL: unload whatever ixgbe runs and load ORIGINAL
+# again (unless "none") with the options modprobe's configuration gives it.
 restore_module() {
+	local options
 	if [ -d "$SYSFS/module/ixgbe" ]; then
 		rmmod ixgbe || return 1
 	fi
-	[ "$1" = y ] || return 0
-	modprobe ixgbe
+	[ "$1" != none ] || return 0
+	options=$(modprobe -c 2>/dev/null | awk '$1 == "options" && $2 == "ixgbe" { $1 = $2 = ""; print }') ||
+		options=
+	# shellcheck disable=SC2086 # the options are words
+	load_module "$1" $options
 }

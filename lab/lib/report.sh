@@ -4,7 +4,7 @@
 # as JUnit XML and as JSON (lab/lab-selftest.schema.json).
 #
 #   ports     NAME PCI DEVICE_ID FAMILY DEVICE DRIVER VERSION FIRMWARE LINK SERIES
-#   runs      PCI RUN MODE VERDICT WALL_MS ETHTOOL_EXIT
+#   runs      PCI RUN MODE VERDICT WALL_MS ETHTOOL_EXIT LINK_BACK_MS (-1: none)
 #   results   PCI RUN MODE TEST CODE STATUS MEANING
 #   restored  PCI TEXT
 #   dmesg.PCI.RUN.MODE   the driver's and the kernel's lines of that run
@@ -55,11 +55,12 @@ write_json() {
 }
 
 json_runs() {
-	local pci=$1 sep='' p run mode verdict wall rc
-	while IFS=$'\t' read -r p run mode verdict wall rc; do
+	local pci=$1 sep='' p run mode verdict wall rc back
+	while IFS=$'\t' read -r p run mode verdict wall rc back; do
 		[ "$p" = "$pci" ] || continue
-		printf '%s\n       {"run": %d, "mode": %s, "verdict": %s, "wall_ms": %d, "ethtool_exit": %d,' \
-			"$sep" "$run" "$(json_str "$mode")" "$(json_str "$verdict")" "$wall" "$rc"
+		[ "$back" -ge 0 ] || back=null
+		printf '%s\n       {"run": %d, "mode": %s, "verdict": %s, "wall_ms": %d, "ethtool_exit": %d, "link_back_ms": %s,' \
+			"$sep" "$run" "$(json_str "$mode")" "$(json_str "$verdict")" "$wall" "$rc" "$back"
 		printf '\n        "results": ['
 		awk -F'\t' -v p="$pci" -v r="$run" -v m="$mode" '$1 == p && $2 == r && $3 == m' \
 			"$work/results" | json_results
