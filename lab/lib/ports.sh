@@ -213,12 +213,14 @@ default_devs() {
 # and false, when it cannot): the port, or a device stacked on it, carries
 # a default route or an SSH session, or the port is in a bond or bridge.
 unsafe() {
-	local port=$1 dev devs laddr peer master via
+	local port=$1 dev devs defaults peers laddr peer master via
 	devs=$(echo "$port"; uppers "$port")
+	defaults=$(default_devs)
+	peers=$(ssh_peers | sort -u)
 	for dev in $devs; do
 		via=
 		[ "$dev" = "$port" ] || via=" (through $dev)"
-		if default_devs | grep -qxF "$dev"; then
+		if grep -qxF "$dev" <<< "$defaults"; then
 			echo "$port carries the default route$via"
 			return 0
 		fi
@@ -229,7 +231,7 @@ unsafe() {
 				echo "$port carries the SSH session from $peer to $laddr$via"
 				return 0
 			fi
-		done <<< "$(ssh_peers | sort -u)"
+		done <<< "$peers"
 	done
 	if [ -e "$SYSFS/class/net/$port/master" ]; then
 		master=$(basename "$(readlink -f "$SYSFS/class/net/$port/master")")
