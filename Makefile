@@ -58,6 +58,25 @@ vm-nic-faults: all
 vm-lab: all
 	tests/k-lab $(KVER)
 
+# What a lab boots (lab/ci-artifacts): the kernel, an initramfs with this
+# ixgbe.ko, the ethtool -t kselftest and the lab runner, and LAVA jobs for
+# the emulated NIC and for an x86 lab machine, in build/ci-artifacts/KVER.
+# URL: where the lab serves them (default file://); KERNEL, MODROOT: a
+# kernel built from a patched tree (with KDIR for the module).
+ci-artifacts: all
+	lab/ci-artifacts $(if $(URL),--url $(URL)) $(if $(KERNEL),--kernel $(KERNEL)) \
+		$(if $(MODROOT),--modroot $(MODROOT)) $(KVER)
+
+# The kselftest the upstream way (run_kselftest.sh, NETIF) in those artifacts,
+# booted under QEMU on each emulated NIC's ports and on a dummy port.
+vm-kselftest: all
+	tests/k-kselftest $(KVER)
+
+# The artifacts' LAVA jobs validated with LAVA's own code, and the QEMU jobs
+# run under lava-run here: every case passing, then with a device fault.
+lava-qemu: all
+	tests/k-lava $(KVER)
+
 # The same on the i386 HIGHMEM debug kernel (DMA-API debug, lockdep,
 # kmemleak; INTx). Not in 'make check': it shows upstream's Rx page leak
 # (README, "The emulated NIC").
@@ -102,5 +121,6 @@ codegen-cost:
 clean:
 	rm -rf build
 
-.PHONY: all sim install uninstall vm-load vm-nic vm-nic-faults vm-lab vm-nic-debug vm-selftest bench-nic check patches-check \
+.PHONY: all sim install uninstall vm-load vm-nic vm-nic-faults vm-lab ci-artifacts vm-kselftest lava-qemu \
+	vm-nic-debug vm-selftest bench-nic check patches-check \
 	debug-kernel kunit kunit-upstream codegen-cost clean
