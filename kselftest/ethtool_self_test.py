@@ -2,24 +2,32 @@
 # SPDX-License-Identifier: GPL-2.0
 
 """
-The driver's own self-test, ethtool -t, offline and online.
+The driver's own self-test, ethtool -t, online and offline.
 
-Each result the driver reports is a case of its own, named after the
-driver's test strings (ETH_SS_TEST), so that a lab sees which of them
-failed. A driver without self_test, and the offline mode while SR-IOV
-VFs are active, are skipped. The offline tests take the link down.
+Each result of the offline run is a case of its own, named after the
+driver's test strings (ETH_SS_TEST), so that a lab sees which test
+failed. The online run is one case: drivers report the tests it does not
+run as 0. A driver without self_test, and the offline mode while SR-IOV
+VFs are enabled, are skipped. The offline tests take the link down.
 """
 
+import errno
 import re
+import subprocess
+import time
 from pathlib import Path
 
 from lib.py import ksft_run, ksft_exit, ksft_pr, ksft_disruptive
 from lib.py import ksft_variants, KsftNamedVariant, KsftSkipEx, KsftFailEx
-from lib.py import EthtoolFamily, NetDrvEnv, cmd
+from lib.py import EthtoolFamily, NetDrvEnv, NlError
 
 ETH_SS_TEST = 0
+# The offline tests reset the MAC, and may wait seconds for the link.
+SELFTEST_TIMEOUT = 600
+LINK_TIMEOUT = 30
 
-# What ixgbe's "Loopback test  (offline)" results mean.
+# What ixgbe's "Loopback test  (offline)" results mean, with the codes of
+# enum ixgbe_lbtest_result (ixgbe_lbtest.h).
 IXGBE_LOOPBACK = {
     1: "the Tx test ring could not be allocated",
     4: "the Rx test ring could not be allocated",
@@ -33,14 +41,15 @@ IXGBE_LOOPBACK = {
     17: "a frame came back with different bytes",
     18: "an Rx buffer holds a frame of an earlier lap",
     19: "an AF_XDP zero-copy socket holds queue 0",
-    20: "not run: SR-IOV or VMDq is enabled",
 }
 
-_results = {}
+# ethtool -t's output, per mode: (exit status, stderr, [(name, value)],
+# whether the carrier it had did not come back)
+_runs = {}
 
 
 def _test_names(cfg):
-    """The driver's self-test strings; none when it has no self_test."""
+    """The driver's self-test strings; none without self_test."""
     reply = EthtoolFamily().strset_get({
         "header": {"dev-index": cfg.ifindex},
         "stringsets": {"stringset": [{"id": ETH_SS_TEST}]},
@@ -53,92 +62,129 @@ def _test_names(cfg):
     return names
 
 
-def _case_name(test):
-    """A KTAP-safe name for one of the driver's test strings."""
-    words = re.sub(r"\(.*?\)", "", test).strip().lower()
-    return re.sub(r"[^a-z0-9]+", "_", words).strip("_")
+def _slug(text):
+    """Lower case, words joined by '_'."""
+    return re.sub(r"[^a-z0-9]+", "_", text.lower()).strip("_")
+
+
+def _case_names(names):
+    """A KTAP-safe name per test string, unique: ixgbe's "Register test
+    (offline)" is register_test; a parenthesised part that tells two
+    strings apart ("VLAN Filtering (perf)") stays."""
+    short = [_slug(re.sub(r"\(.*?\)", "", name)) for name in names]
+    cases = []
+    for index, name in enumerate(names):
+        case = short[index] if short.count(short[index]) == 1 else _slug(name)
+        cases.append(case or f"test_{index}")
+    for index, case in enumerate(cases):
+        if cases.count(case) > 1:
+            cases[index] = f"{case}_{index}"
+    return cases
+
+
+def _carrier(cfg):
+    """The port's carrier, or None while it cannot be read."""
+    try:
+        return Path(f"/sys/class/net/{cfg.ifname}/carrier").read_text(encoding="ascii").strip()
+    except OSError:
+        return None
 
 
 def _run(cfg, mode):
-    """Run ethtool -t once per mode; the cases read its results."""
-    if mode in _results:
-        return _results[mode]
-    # The offline tests reset the MAC, and may wait seconds for the link.
-    res = cmd(f"ethtool -t {cfg.ifname} {mode}", fail=False, timeout=600)
-    if res.stdout.strip():
-        ksft_pr(res.stdout.strip())
-    if res.ret != 0 and "Operation not supported" in res.stderr:
-        _results[mode] = KsftSkipEx(f"{cfg.ifname}: the driver has no self-test")
-    elif res.ret not in (0, 2):
-        _results[mode] = KsftFailEx(f"ethtool -t exited {res.ret}: {res.stderr.strip()}")
-    else:
-        values = []
-        for line in res.stdout.splitlines():
-            match = re.match(r"^(.*?)\t\s*(-?\d+)$", line)
-            if match:
-                values.append((match.group(1).strip(), int(match.group(2))))
-        _results[mode] = (res.ret == 2, values)
-    return _results[mode]
+    """Run ethtool -t once per mode and keep its results for the cases."""
+    if mode in _runs:
+        return _runs[mode]
+    carrier = _carrier(cfg)
+    try:
+        res = subprocess.run(["ethtool", "-t", cfg.ifname, mode], capture_output=True,
+                             text=True, timeout=SELFTEST_TIMEOUT, check=False)
+        ret, stdout, stderr = res.returncode, res.stdout, res.stderr
+    except subprocess.TimeoutExpired:
+        ret, stdout, stderr = None, "", f"no answer in {SELFTEST_TIMEOUT} s"
+    if stdout.strip():
+        ksft_pr(stdout.strip())
+    values = []
+    for line in stdout.splitlines():
+        match = re.match(r"^(.*?)\t\s*(-?\d+)$", line)
+        if match:
+            values.append((match.group(1).strip(), int(match.group(2))))
+    # The offline tests take the link down; what follows needs it back.
+    deadline = time.monotonic() + LINK_TIMEOUT
+    while carrier == "1" and _carrier(cfg) != "1" and time.monotonic() < deadline:
+        time.sleep(0.1)
+    _runs[mode] = (ret, stderr.strip(), values, carrier == "1" and _carrier(cfg) != "1")
+    return _runs[mode]
 
 
-def _explain(cfg, test, value):
-    """The meaning of a failing result, where the driver's is known."""
-    if cfg.dev_driver == "ixgbe" and test.startswith("Loopback test"):
-        return IXGBE_LOOPBACK.get(value, "")
-    return ""
+def _check_run(cfg, mode):
+    """Fail or skip unless ethtool -t ran and printed results."""
+    ret, stderr, values, link_lost = _run(cfg, mode)
+    if ret is None:
+        raise KsftFailEx(f"ethtool -t {cfg.ifname} {mode}: {stderr}")
+    if ret != 0 and "Operation not supported" in stderr:
+        raise KsftSkipEx(f"{cfg.ifname}: the driver has no self-test")
+    if ret not in (0, 2):
+        raise KsftFailEx(f"ethtool -t exited {ret}: {stderr}")
+    if ret == 2 and not any(value for _, value in values):
+        raise KsftFailEx(f"{mode}: the driver reported FAIL with every result 0")
+    if link_lost:
+        raise KsftFailEx(f"{cfg.ifname}: no carrier {LINK_TIMEOUT} s after the {mode} tests")
+    return values
 
 
-def _check(cfg, mode, index, test):
-    """Pass when the driver reported 0 for test (index) in mode."""
-    outcome = _run(cfg, mode)
-    if isinstance(outcome, Exception):
-        raise outcome
-    failed, values = outcome
-    if index is None:
-        if failed or any(value for _, value in values):
-            raise KsftFailEx(f"{mode}: the driver reported FAIL")
-        return
-    if index >= len(values) or values[index][0] != test.strip():
-        raise KsftFailEx(f"{mode}: no result for '{test}'")
-    value = values[index][1]
-    if failed and not any(v for _, v in values):
-        raise KsftFailEx(f"{mode}: FAIL with every result 0")
-    if value:
-        meaning = _explain(cfg, test, value)
-        raise KsftFailEx(f"{test.strip()}: {value}" + (f" ({meaning})" if meaning else ""))
+def _driver(cfg):
+    """The port's driver, from sysfs."""
+    return Path(f"/sys/class/net/{cfg.ifname}/device/driver").resolve().name
+
+
+def _failure(cfg, test, value):
+    """Why the driver's non-zero value for test fails it."""
+    if value < 0:
+        return f"{test}: error {errno.errorcode.get(-value, -value)}"
+    meaning = ""
+    if _driver(cfg) == "ixgbe" and test.startswith("Loopback test"):
+        meaning = IXGBE_LOOPBACK.get(value, "")
+    return f"{test}: {value}" + (f" ({meaning})" if meaning else "")
+
+
+def online(cfg):
+    """The online run: its results must all be 0 and the verdict PASS."""
+    failed = [_failure(cfg, name, value)
+              for name, value in _check_run(cfg, "online") if value]
+    if failed:
+        raise KsftFailEx("; ".join(failed))
 
 
 @ksft_disruptive
 def offline(cfg, index, test):
-    """The driver's offline tests: registers, loopback, and so on."""
+    """One result of the offline run (registers, loopback, link...)."""
     numvfs = Path(f"/sys/class/net/{cfg.ifname}/device/sriov_numvfs")
     if numvfs.exists() and int(numvfs.read_text(encoding="ascii")) > 0:
-        raise KsftSkipEx(f"{cfg.ifname} has active VFs: no offline test")
-    _check(cfg, "offline", index, test)
-
-
-def online(cfg, index, test):
-    """The driver's online tests, which keep the link up."""
-    _check(cfg, "online", index, test)
-
-
-def _variants(names):
-    """One case per test string, or one for the mode without any."""
-    if not names:
-        return [KsftNamedVariant("all", None, None)]
-    return [KsftNamedVariant(_case_name(name), index, name)
-            for index, name in enumerate(names)]
+        raise KsftSkipEx(f"{cfg.ifname} has SR-IOV VFs: drivers refuse offline tests then")
+    if index is None:
+        raise KsftSkipEx(f"{cfg.ifname}: the driver names no self-test")
+    values = _check_run(cfg, "offline")
+    if index >= len(values) or values[index][0] != test.strip():
+        raise KsftFailEx(f"no result for '{test.strip()}'")
+    value = values[index][1]
+    if value == -errno.EOPNOTSUPP:
+        raise KsftSkipEx(f"{test.strip()}: not supported by the driver")
+    if value:
+        raise KsftFailEx(_failure(cfg, test.strip(), value))
 
 
 def main() -> None:
-    """Run every self-test result of NETIF as a case."""
+    """Run ethtool -t on NETIF: online, then each offline result."""
     with NetDrvEnv(__file__) as cfg:
-        info = cmd(f"ethtool -i {cfg.ifname}", fail=False).stdout
-        match = re.search(r"^driver: (\S+)", info, re.MULTILINE)
-        cfg.dev_driver = match.group(1) if match else ""
-        names = _test_names(cfg)
-        ksft_run([ksft_variants(_variants(names))(offline),
-                  ksft_variants(_variants(names))(online)],
+        try:
+            names = _test_names(cfg)
+        except NlError as err:
+            ksft_pr(f"no ETH_SS_TEST strings over netlink: {err}")
+            names = []
+        variants = [KsftNamedVariant(case, index, name)
+                    for index, (case, name) in enumerate(zip(_case_names(names), names))]
+        ksft_run([online,
+                  ksft_variants(variants or [KsftNamedVariant("all", None, None)])(offline)],
                  args=(cfg, ))
     ksft_exit()
 
