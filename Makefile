@@ -61,11 +61,12 @@ vm-lab: all
 # What a lab boots (lab/ci-artifacts): the kernel, an initramfs with this
 # ixgbe.ko, the ethtool -t kselftest and the lab runner, and LAVA jobs for
 # the emulated NIC and for an x86 lab machine, in build/ci-artifacts/KVER.
-# URL: where the lab serves them (default file://); KERNEL, MODROOT: a
+# URL: where the lab serves them (default file://); TEST_PORTS: the lab
+# machine's ports to test (default all ixgbe ports); KERNEL, MODROOT: a
 # kernel built from a patched tree (with KDIR for the module).
 ci-artifacts: all
-	lab/ci-artifacts $(if $(URL),--url $(URL)) $(if $(KERNEL),--kernel $(KERNEL)) \
-		$(if $(MODROOT),--modroot $(MODROOT)) $(KVER)
+	lab/ci-artifacts $(if $(URL),--url $(URL)) $(if $(TEST_PORTS),--test-ports "$(TEST_PORTS)") \
+		$(if $(KERNEL),--kernel $(KERNEL)) $(if $(MODROOT),--modroot $(MODROOT)) $(KVER)
 
 # The kselftest the upstream way (run_kselftest.sh, NETIF) in those artifacts,
 # booted under QEMU on each emulated NIC's ports and on a dummy port.
