@@ -198,6 +198,26 @@ nic_test_reg() {
 	fi
 }
 
+# NIC_FAULTS, one a line: FAULT FRAME CODE, the fault (nic_fault), the
+# frame of the run it hits, and the result code ethtool must report (enum
+# ixgbe_lbtest_result in ixgbe_lbtest.h). Frame 5 is in the first lap of
+# the 512-entry rings, frame 600 in the second, where every buffer already
+# holds a good frame of the first; frame 63 ends the first batch.
+# shellcheck disable=SC2034 # for the scripts that source this file
+NIC_FAULTS='
+drop		5	13
+drop		63	13
+corrupt 522	5	17
+corrupt 100	600	17
+truncate 512	5	16
+truncate 512	600	16
+rx_error	5	15
+stale		600	18
+late 50		5	0
+late 5000	5	13
+stall		5	14
+'
+
 # nic_fault FUNCTION FAULT FRAME: arm FAULT ("drop", "corrupt K", "late
 # MS"...: qemu/ixgbe_fault.h) at frame FRAME of the next loopback run.
 nic_fault() {
