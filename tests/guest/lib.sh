@@ -106,14 +106,12 @@ selftest() {
 	selftest_rc=0
 	selftest_out=$(ethtool -t "$1" "$2" 2>&1) || selftest_rc=$?
 	printf '%s\n' "$selftest_out"
-	result=$(printf '%s\n' "$selftest_out" |
-		awk -F'\t' '/^Loopback test/ { print $2 + 0 }')
+	result=$(selftest_results | awk '$1 == "Loopback" { print $2 }')
 	selftest_ms=$(($(uptime_ms) - selftest_t0))
 	echo "$selftest_ms" > "$SELFTEST_MS"
 	echo "ethtool -t $1 $2: exit $selftest_rc, result code ${result:-none}," \
 		"$selftest_ms ms wall"
-	[ "$selftest_rc" -eq 0 ] &&
-		printf '%s\n' "$selftest_out" | grep -qx 'The test result is PASS'
+	[ "$selftest_rc" -eq 0 ] && verdict_is PASS
 }
 
 # selftest_with KNOB PORT MODE: selftest with port 0's boolean KNOB set
@@ -171,13 +169,42 @@ link_up() {
 	echo "$1: carrier after $(($(uptime_ms) - link_up_t0)) ms"
 }
 
-# all_results_pass: the last selftest printed ixgbe's five results (register,
-# eeprom, interrupt, loopback, link), each 0, and PASS.
-all_results_pass() {
+# verdict_is PASS|FAIL: the last selftest's verdict, as ethtool printed it.
+verdict_is() {
+	printf '%s\n' "$selftest_out" | grep -qx "The test result is $1"
+}
+
+# selftest_results: the last selftest's results (register, eeprom,
+# interrupt, loopback, link), a "TEST CODE" line each ("Loopback 13"):
+# the one reader of ethtool's result lines.
+selftest_results() {
 	printf '%s\n' "$selftest_out" | awk -F'\t' '
-		/^(Register|Eeprom|Interrupt|Loopback|Link) test/ { n++; if ($2 + 0 != 0) bad++ }
-		END { if (n != 5 || bad) { printf "%d results, %d not 0\n", n, bad; exit 1 } }' &&
-		printf '%s\n' "$selftest_out" | grep -qx 'The test result is PASS'
+		/^(Register|Eeprom|Interrupt|Loopback|Link) test/ {
+			split($1, name, " ")
+			print name[1], $2 + 0
+		}'
+}
+
+# selftest_failures: the last selftest's results as one word: "0" when the
+# five are 0, "-" when there are none (ethtool failed), else the nonzero
+# ones as TEST=CODE joined by "+" ("Interrupt=1+Loopback=11"), with
+# "results=N" when N, not five, were printed.
+selftest_failures() {
+	selftest_results | awk '
+		{ n++; if ($2) word = word (word ? "+" : "") $1 "=" $2 }
+		END {
+			if (n && n != 5) word = word (word ? "+" : "") "results=" n
+			print n ? (word ? word : "0") : "-"
+		}'
+}
+
+# all_results_pass: the last selftest printed ixgbe's five results, each 0,
+# and PASS.
+all_results_pass() {
+	all_results_pass_failures=$(selftest_failures)
+	[ "$all_results_pass_failures" = 0 ] ||
+		{ echo "results: $all_results_pass_failures"; return 1; }
+	verdict_is PASS
 }
 
 # nic_test_reg FUNCTION REG [VALUE]: read (in decimal) or write a dword of
