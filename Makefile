@@ -97,6 +97,12 @@ bench-nic: all
 check:
 	MATRIX="$(MATRIX)" tests/run
 
+# The README's two commands on a fresh Debian 12 machine, rehearsed: a
+# minimal root (debootstrap minbase) with an empty cache, scripts/setup in
+# it, then 'make check' (or TESTS="t-foo k-bar"). Not in 'make check'.
+fresh-check:
+	MATRIX="$(MATRIX)" tests/fresh-check $(if $(REV),--rev $(REV)) $(TESTS)
+
 # ethtool -t over and over through the production module on an emulated
 # 82599 (tests/k-soak; 'make check' runs 50): SOAK_RUNS back-to-back runs,
 # SOAK_FAULT_ROUNDS of every device fault, races, unloads, on each kernel
@@ -134,5 +140,5 @@ clean:
 	rm -rf build
 
 .PHONY: all sim install uninstall vm-load vm-nic vm-nic-faults vm-lab ci-artifacts vm-kselftest lava-qemu \
-	vm-nic-debug vm-selftest bench-nic check soak patches-check \
+	vm-nic-debug vm-selftest bench-nic check fresh-check soak patches-check \
 	debug-kernel kunit kunit-upstream codegen-cost clean
