@@ -25,15 +25,27 @@ all:
 sim:
 	scripts/build-module $(build_opts) --sim $(KVER) $(kbuild_vars)
 
-# The module for KVER, and the lab runner (lab/lab-selftest) under PREFIX.
+# The lab runner (lab/lab-selftest) under PREFIX, and the module for KVER
+# in /lib/modules/KVER/updates/, where it is the machine's ixgbe from the
+# next boot on. The runner first: it works with any ixgbe.
 PREFIX ?= /usr/local
-install:
+install: install-lab
 	scripts/install-module $(if $(DESTDIR),--destdir $(DESTDIR)) $(KVER)
+
+uninstall: uninstall-lab
+	scripts/install-module --uninstall $(if $(DESTDIR),--destdir $(DESTDIR)) $(KVER)
+
+# The runner alone, for a kernel this project does not build for.
+install-lab:
 	lab/install $(if $(DESTDIR),--destdir $(DESTDIR)) --prefix $(PREFIX)
 
-uninstall:
-	scripts/install-module --uninstall $(if $(DESTDIR),--destdir $(DESTDIR)) $(KVER)
+uninstall-lab:
 	lab/install --uninstall $(if $(DESTDIR),--destdir $(DESTDIR)) --prefix $(PREFIX)
+
+# build/KVER/ixgbe.signed.ko for lab-selftest --module under Secure Boot
+# (MODSIGN_KEY, MODSIGN_CERT), installed nowhere.
+sign: all
+	scripts/sign-module $(KVER)
 
 vm-load: all
 	scripts/vm-test $(vm_opts) $(KVER) tests/guest/load-unload
@@ -139,6 +151,6 @@ codegen-cost:
 clean:
 	rm -rf build
 
-.PHONY: all sim install uninstall vm-load vm-nic vm-nic-faults vm-lab ci-artifacts vm-kselftest lava-qemu \
+.PHONY: all sim install uninstall install-lab uninstall-lab sign vm-load vm-nic vm-nic-faults vm-lab ci-artifacts vm-kselftest lava-qemu \
 	vm-nic-debug vm-selftest bench-nic check fresh-check soak patches-check \
 	debug-kernel kunit kunit-upstream codegen-cost clean
