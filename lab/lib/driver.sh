@@ -74,16 +74,27 @@ load_module() {
 	settle
 }
 
+# module_options: the options modprobe would give ixgbe, from its
+# configuration and ixgbe.* on the kernel command line: insmod reads
+# neither. kmod's modprobe -c lists both; busybox's has no -c, and its
+# files and the command line are read here instead.
+module_options() {
+	local config
+	if ! config=$(modprobe -c 2>/dev/null); then
+		config=$(cat /etc/modprobe.conf /etc/modprobe.d/*.conf /run/modprobe.d/*.conf \
+			/lib/modprobe.d/*.conf 2>/dev/null
+			tr ' ' '\n' < "$PROCFS/cmdline" 2>/dev/null | sed -n 's/^ixgbe\./options ixgbe /p')
+	fi
+	awk '$1 == "options" && $2 == "ixgbe" { $1 = $2 = ""; print }' <<< "$config"
+}
+
 # restore_module ORIGINAL: unload whatever ixgbe runs and load ORIGINAL
-# again (unless "none") with the options modprobe's configuration gives it.
+# again (unless "none") with the options it had.
 restore_module() {
-	local options
 	if [ -d "$SYSFS/module/ixgbe" ]; then
 		rmmod ixgbe || return 1
 	fi
 	[ "$1" != none ] || return 0
-	options=$(modprobe -c 2>/dev/null | awk '$1 == "options" && $2 == "ixgbe" { $1 = $2 = ""; print }') ||
-		options=
-	# shellcheck disable=SC2086 # the options are words
-	load_module "$1" $options
+	# shellcheck disable=SC2046 # the options are words
+	load_module "$1" $(module_options)
 }

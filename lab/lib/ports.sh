@@ -23,10 +23,9 @@ port_of_pci() {
 
 # wait_port_of_pci PCI SECONDS: the same, waiting for the driver to probe.
 wait_port_of_pci() {
-	local tries=$(($2 * 10))
+	local deadline=$(($(now_ms) + $2 * 1000))
 	until port_of_pci "$1"; do
-		tries=$((tries - 1))
-		[ "$tries" -gt 0 ] || return 1
+		[ "$(now_ms)" -lt "$deadline" ] || return 1
 		sleep 0.1
 	done
 }
@@ -64,8 +63,10 @@ link_state() {
 	fi
 }
 
+# (A grep at the end of a pipe reads it all, without -q: -q quits at the
+# first match, the writer then dies of SIGPIPE, and pipefail fails the pipe.)
 admin_up() {
-	ip -o link show dev "$1" | grep -qE '<([^>]*,)?UP(,[^>]*)?>'
+	ip -o link show dev "$1" | grep -E '<([^>]*,)?UP(,[^>]*)?>' > /dev/null
 }
 
 # addresses PORT: the port's global addresses, CIDR, one a line (link-local
@@ -133,7 +134,7 @@ restore_state() {
 		ip link set dev "$port" mtu "$mtu" || failed+=" mtu"
 	while read -r addr; do
 		[ -n "$addr" ] || continue
-		addresses "$port" | grep -qxF "$addr" || ip addr add "$addr" dev "$port" ||
+		addresses "$port" | grep -xF "$addr" > /dev/null || ip addr add "$addr" dev "$port" ||
 			failed+=" $addr"
 	done <<< "$(sed -n 's/^addr //p' "$file")"
 	if [ "$admin" = down ]; then
@@ -141,7 +142,10 @@ restore_state() {
 	else
 		ip link set dev "$port" up || failed+=" up"
 		t0=$(now_ms)
-		if wait_link "$port" 300; then
+		# (a port that had no link is not waited for)
+		if [ "$(sed -n 's/^link //p' "$file")" != up ]; then
+			link=", no link, as before"
+		elif wait_link "$port" 30; then
 			link=", link up after $(($(now_ms) - t0)) ms"
 		else
 			link=", no link after 30 s"
@@ -150,7 +154,7 @@ restore_state() {
 		# addresses, and must stay the kernel's.
 		while read -r fam route; do
 			[ -n "$fam" ] || continue
-			routes "$port" | grep -qxF "$fam $route" && continue
+			routes "$port" | grep -xF "$fam $route" > /dev/null && continue
 			# shellcheck disable=SC2086 # ROUTE is words of ip's own output
 			ip -"$fam" route add $route dev "$port" || failed+=" route $route"
 		done <<< "$(sed -n 's/^route //p' "$file")"
@@ -163,12 +167,11 @@ restore_state() {
 	echo
 }
 
-# wait_link PORT POLLS: poll the carrier every 0.1 s, POLLS times at most.
+# wait_link PORT SECONDS: poll the carrier every 0.1 s, SECONDS at most.
 wait_link() {
-	local polls=0
+	local deadline=$(($(now_ms) + $2 * 1000))
 	while [ "$(link_state "$1")" != up ]; do
-		polls=$((polls + 1))
-		[ "$polls" -le "$2" ] || return 1
+		[ "$(now_ms)" -lt "$deadline" ] || return 1
 		sleep 0.1
 	done
 }
@@ -186,37 +189,68 @@ uppers() {
 }
 
 # ssh_peers: "LOCAL PEER" of this machine's SSH sessions: the caller's
-# (SSH_CONNECTION, which sudo drops) and every one sshd holds (ss).
+# (SSH_CONNECTION, which sudo drops) and every one sshd or dropbear holds
+# (ss); a link-local address keeps its %DEVICE. Fails if ss does.
 ssh_peers() {
+	local sessions
 	[ -z "${SSH_CONNECTION:-}" ] || echo "$SSH_CONNECTION" | awk '{ print $3, $1 }'
 	command -v ss >/dev/null || return 0
-	ss -tnp state established 2>/dev/null | awk 'NR > 1 && /"sshd/ { print $3, $4 }' |
-		sed -e 's/:[0-9]* / /' -e 's/:[0-9]*$//' -e 's/[][]//g' -e 's/::ffff://g' -e 's/%[^ ]*//g'
+	sessions=$(ss -tnp state established) || return 1
+	awk 'NR > 1 && /"(sshd|dropbear)/ { print $3, $4 }' <<< "$sessions" |
+		sed -e 's/:[0-9]* / /' -e 's/:[0-9]*$//' -e 's/[][]//g' -e 's/::ffff://g'
 }
 
-# route_dev ADDRESS: the device the kernel sends to ADDRESS through.
+# route_dev ADDRESS [FROM]: the device the kernel sends to ADDRESS through
+# (from FROM, a local address: policy routing may choose by it). A
+# link-local ADDRESS%SCOPE names its device, by name or, as the kernel
+# writes it in a mount's addr=, by index. Nothing, and false, when the
+# kernel cannot tell.
 route_dev() {
-	ip -o route get "$1" 2>/dev/null | awk '{ for (i = 1; i < NF; i++) if ($i == "dev") { print $(i + 1); exit } }'
+	local scope index dev
+	if [[ $1 == *%* ]]; then
+		scope=${1#*%}
+		[[ $scope =~ ^[0-9]+$ ]] || { echo "$scope"; return 0; }
+		for index in "$SYSFS"/class/net/*/ifindex; do
+			[ "$(cat "$index" 2>/dev/null)" = "$scope" ] || continue
+			dev=${index%/ifindex}
+			echo "${dev##*/}"
+			return 0
+		done
+		return 1
+	fi
+	dev=$(ip -o route get "$1" ${2:+from "$2"} 2>/dev/null |
+		awk '{ for (i = 1; i < NF; i++) if ($i == "dev") { print $(i + 1); exit } }')
+	[ -n "$dev" ] && echo "$dev"
 }
 
 # default_devs: every device a default route (of any table, each next hop
-# of a multipath one) goes through.
+# of a multipath one) goes through. Fails if a table cannot be read (IPv6's
+# only where the kernel has IPv6).
 default_devs() {
-	local fam
+	local fam routes
 	for fam in 4 6; do
-		{ ip -o -"$fam" route show table all 2>/dev/null || ip -o -"$fam" route show; } |
-			awk '$1 == "default" { for (i = 1; i < NF; i++) if ($i == "dev") print $(i + 1) }'
+		[ "$fam" = 4 ] || [ -e "$PROCFS/net/if_inet6" ] || continue
+		routes=$(ip -o -"$fam" route show table all 2>/dev/null || ip -o -"$fam" route show) || return 1
+		awk '$1 == "default" { for (i = 1; i < NF; i++) if ($i == "dev") print $(i + 1) }' <<< "$routes"
 	done
 }
 
-# unsafe PORT: why taking PORT down could cut this machine off (nothing,
-# and false, when it cannot): the port, or a device stacked on it, carries
-# a default route or an SSH session, or the port is in a bond or bridge.
+# network_mounts: "MOUNTPOINT SERVER" of every NFS or SMB mount (an NFS
+# root among them): the kernel names its server's address in addr=.
+network_mounts() {
+	[ -r "$PROCFS/mounts" ] || return 1
+	awk '$3 ~ /^(nfs4?|cifs|smb3)$/ && match($4, /(^|,)addr=[^,]+/) {
+		a = substr($4, RSTART, RLENGTH); sub(/^,?addr=/, "", a); print $2, a }' "$PROCFS/mounts"
+}
+
+# unsafe PORT DEFAULTS PEERS MOUNTS: why taking PORT down could cut this
+# machine off (nothing, and false, when it cannot): the port, or a device
+# stacked on it, carries a default route (DEFAULTS: default_devs), an SSH
+# session (PEERS: ssh_peers) or a network file system (MOUNTS:
+# network_mounts), or the port is in a bond or bridge.
 unsafe() {
-	local port=$1 dev devs defaults peers laddr peer master via
+	local port=$1 defaults=$2 peers=$3 mounts=$4 dev devs laddr peer master via scope mp server mdev
 	devs=$(echo "$port"; uppers "$port")
-	defaults=$(default_devs)
-	peers=$(ssh_peers | sort -u)
 	for dev in $devs; do
 		via=
 		[ "$dev" = "$port" ] || via=" (through $dev)"
@@ -226,12 +260,27 @@ unsafe() {
 		fi
 		while read -r laddr peer; do
 			[ -n "$laddr" ] || continue
-			if addresses "$dev" | awk -v a="$laddr" 'index($0, a "/") == 1 { f = 1 } END { exit !f }' ||
-			   [ "$(route_dev "$peer")" = "$dev" ]; then
-				echo "$port carries the SSH session from $peer to $laddr$via"
+			# a link-local address names its device
+			scope=$(echo "$laddr $peer" | sed -n 's/^[^ ]*%\([^ ]*\) .*/\1/p; s/^[^%]* [^ ]*%\(.*\)$/\1/p')
+			if [ -n "$scope" ]; then
+				[ "$scope" = "$dev" ] || continue
+			elif ! addresses "$dev" | awk -v a="$laddr" 'index($0, a "/") == 1 { f = 1 } END { exit !f }' &&
+			   [ "$(route_dev "$peer" "$laddr" || route_dev "$peer")" != "$dev" ]; then
+				continue
+			fi
+			echo "$port carries the SSH session from $peer to $laddr$via"
+			return 0
+		done <<< "$peers"
+		while read -r mp server; do
+			[ -n "$mp" ] || continue
+			if ! mdev=$(route_dev "$server"); then
+				echo "$port may carry $mp: no route to its server $server"
 				return 0
 			fi
-		done <<< "$peers"
+			[ "$mdev" = "$dev" ] || continue
+			echo "$port carries $mp, mounted from $server$via"
+			return 0
+		done <<< "$mounts"
 	done
 	if [ -e "$SYSFS/class/net/$port/master" ]; then
 		master=$(basename "$(readlink -f "$SYSFS/class/net/$port/master")")

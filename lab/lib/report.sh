@@ -9,14 +9,40 @@
 #   restored  PCI TEXT
 #   dmesg.PCI.RUN.MODE   the driver's and the kernel's lines of that run
 
+# The kernel's log is bytes, JSON and XML are UTF-8 text: control
+# characters go, and every byte past ASCII becomes "?" (a line cut inside
+# a UTF-8 character would make the whole file invalid otherwise).
+to_text() {
+	LC_ALL=C tr -d '\000-\010\013-\037' | LC_ALL=C tr '\200-\377' '?'
+}
+
+# json_strs: each line of its input as a JSON string, one a line.
+json_strs() {
+	to_text | LC_ALL=C sed -e 's/\\/\\\\/g' -e 's/"/\\"/g' -e 's/\t/\\t/g' -e 's/.*/"&"/'
+}
+
+# (Most strings need no escaping: printed as they are, without a fork.)
+plain='^[][A-Za-z0-9 ._:,;/()+=@%#*~!?-]*$'
+
 json_str() {
-	printf '"%s"' "$(printf '%s' "$1" | tr -d '\000-\010\013-\037' |
-		sed -e 's/\\/\\\\/g' -e 's/"/\\"/g' -e 's/\t/\\t/g')"
+	if [[ $1 =~ $plain ]]; then
+		printf '"%s"' "$1"
+	else
+		printf '%s\n' "$1" | json_strs
+	fi
+}
+
+# xml_escs: its input, escaped for XML text and attributes.
+xml_escs() {
+	to_text | LC_ALL=C sed -e 's/&/\&amp;/g' -e 's/</\&lt;/g' -e 's/>/\&gt;/g' -e 's/"/\&quot;/g'
 }
 
 xml_esc() {
-	printf '%s' "$1" | tr -d '\000-\010\013-\037' |
-		sed -e 's/&/\&amp;/g' -e 's/</\&lt;/g' -e 's/>/\&gt;/g' -e 's/"/\&quot;/g'
+	if [[ $1 =~ $plain ]]; then
+		printf '%s' "$1"
+	else
+		printf '%s' "$1" | xml_escs
+	fi
 }
 
 # field FILE KEY N: field N of the line of FILE whose field 1 is KEY.
@@ -81,12 +107,8 @@ json_results() {
 }
 
 json_lines() {
-	local sep='' line
 	[ -f "$1" ] || return 0
-	while IFS= read -r line; do
-		printf '%s%s' "$sep" "$(json_str "$line")"
-		sep=', '
-	done < "$1"
+	json_strs < "$1" | awk 'NR > 1 { printf ", " } { printf "%s", $0 }'
 }
 
 # write_junit FILE: a testsuite per port, a testcase per result.
@@ -139,10 +161,7 @@ junit_suite() {
 		printf '</testcase>\n'
 	done < "$work/results"
 	printf '    <system-out>'
-	cat "$work"/dmesg."$pci".* 2>/dev/null | while IFS= read -r line; do
-		xml_esc "$line"
-		echo
-	done
+	cat "$work"/dmesg."$pci".* 2>/dev/null | xml_escs
 	printf '</system-out>\n  </testsuite>\n'
 }
 
