@@ -7,12 +7,12 @@ struct ixgbe_adapter;
 struct ixgbe_ring;
 
 /* What ethtool -t reports for the loopback test. 1 to 10 are failures to
- * set the test up (ixgbe_ethtool.c); 11 and 12 keep their old meaning, and
- * 13 its old sense of frames missing.
+ * set the test up (ixgbe_ethtool.c); 11 is still a failed allocation and 12
+ * a frame the Tx ring refused, and 13 keeps its old sense of frames missing.
  */
 enum ixgbe_lbtest_result {
 	IXGBE_LBTEST_PASS = 0,
-	/* no memory for a test frame */
+	/* no memory for a test frame, or for the Rx buffers of a batch */
 	IXGBE_LBTEST_NO_MEMORY = 11,
 	/* the Tx ring refused a frame */
 	IXGBE_LBTEST_TX_BUSY = 12,

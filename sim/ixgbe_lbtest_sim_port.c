@@ -61,8 +61,10 @@ struct ixgbe_lbsim_port {
 	u16 tx_count;
 	u16 rx_count;
 
-	/* knob */
+	/* knobs */
 	bool rx_highmem_pages;
+	/* Rx descriptors left without a buffer, as by a refill with no page */
+	u16 rx_unfilled;
 	/* what the last run's Rx ring was given */
 	u32 rx_pages_replaced;
 	u32 rx_pages_highmem;
@@ -153,6 +155,30 @@ static int ixgbe_lbsim_prepare_rx_buffers(struct ixgbe_lbsim_port *port)
 	return 0;
 }
 
+/*
+ * Take the last @count buffers posted back off the Rx ring, as if
+ * ixgbe_alloc_rx_buffers() had got no page for them.
+ */
+static void ixgbe_lbsim_unfill_rx_ring(struct ixgbe_ring *rx_ring, u16 count)
+{
+	u16 ntu = rx_ring->next_to_use;
+
+	while (count--) {
+		struct ixgbe_rx_buffer *bi;
+
+		ntu = (ntu ? ntu : rx_ring->count) - 1;
+		bi = &rx_ring->rx_buffer_info[ntu];
+		dma_unmap_page_attrs(rx_ring->dev, bi->dma,
+				     ixgbe_rx_pg_size(rx_ring),
+				     DMA_FROM_DEVICE, IXGBE_RX_DMA_ATTR);
+		__page_frag_cache_drain(bi->page, bi->pagecnt_bias);
+		bi->page = NULL;
+	}
+	rx_ring->next_to_use = ntu;
+	rx_ring->next_to_alloc = ntu;
+	writel(ntu, rx_ring->tail);
+}
+
 static void ixgbe_lbsim_free_rings(struct ixgbe_lbsim_port *port)
 {
 	struct ixgbe_adapter *adapter = &port->adapter;
@@ -195,6 +221,7 @@ static u64 ixgbe_lbsim_setup_rings(struct ixgbe_lbsim_port *port)
 		result = IXGBE_LBSIM_RX_RING_FAILED;
 		goto err_free;
 	}
+	ixgbe_lbsim_unfill_rx_ring(rx_ring, port->rx_unfilled);
 
 	if (ixgbe_lbsim_model_start(port->model)) {
 		result = IXGBE_LBSIM_LOOPBACK_FAILED;

@@ -174,6 +174,33 @@ static void ixgbe_lbsim_test_lost_at_deadline(struct kunit *test)
 }
 
 /*
+ * An Rx ring that its refill left short is reported as no memory (11),
+ * before a frame is sent, however few descriptors are missing: with a
+ * batch's worth still posted no frame would be lost, with fewer the MAC
+ * would miss frames, which is not a lost frame (13) either.
+ */
+static void ixgbe_lbsim_test_rx_ring_short(struct kunit *test)
+{
+	struct ixgbe_lbsim_port *port = ixgbe_lbsim_test_port(test);
+	const u16 unfilled[] = {
+		1, port->rx_count - IXGBE_LBSIM_TEST_BATCH,
+	};
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(unfilled); i++) {
+		port->rx_unfilled = unfilled[i];
+		KUNIT_EXPECT_EQ_MSG(test, ixgbe_lbsim_test_run(test, "none", 0),
+				    (u64)IXGBE_LBTEST_NO_MEMORY,
+				    "%u Rx descriptors unfilled", unfilled[i]);
+		KUNIT_EXPECT_EQ(test, ixgbe_lbsim_test_frames(test), 0ULL);
+	}
+	/* the ring is full again: the port is as good as before */
+	port->rx_unfilled = 0;
+	KUNIT_EXPECT_EQ(test, ixgbe_lbsim_test_run(test, "none", 0),
+			(u64)IXGBE_LBTEST_PASS);
+}
+
+/*
  * The whole run on Rx pages from GFP_HIGHUSER: on a HIGHMEM kernel with
  * highmem, pages that the loopback test can read only through a mapping.
  */
@@ -195,6 +222,7 @@ static struct kunit_case ixgbe_lbsim_test_cases[] = {
 	KUNIT_CASE(ixgbe_lbsim_test_partial_batch),
 	KUNIT_CASE(ixgbe_lbsim_test_deadline),
 	KUNIT_CASE(ixgbe_lbsim_test_lost_at_deadline),
+	KUNIT_CASE(ixgbe_lbsim_test_rx_ring_short),
 	KUNIT_CASE(ixgbe_lbsim_test_highmem_rx_pages),
 	{}
 };

@@ -40,7 +40,11 @@ loopback_meaning() {
 	1) echo "the Tx test ring could not be allocated (memory pressure; retry)" ;;
 	4) echo "the Rx test ring or its buffers could not be allocated (memory pressure; retry)" ;;
 	10) echo "MAC loopback could not be set: the MAC/PHY does not support it, not a hardware fault" ;;
-	11) echo "no memory for a test frame (retry)" ;;
+	11) if [ "$2" = y ]; then
+		echo "no memory for a test frame or for the test Rx ring's buffers (memory pressure; retry)"
+	    else
+		echo "no memory for a test frame (retry)"
+	    fi ;;
 	12) echo "the Tx ring refused a frame: reset the port and rerun" ;;
 	*) if [ "$2" = y ]; then series_loopback_meaning "$1"; else upstream_loopback_meaning "$1"; fi ;;
 	esac
