@@ -170,8 +170,7 @@ def _value(test, value):
 
 
 def online(cfg, runs):
-    """The online run: no result may fail. A FAIL verdict with none failed
-    is a driver with offline tests only: skipped."""
+    """The online run: no result may fail (FAIL with none: skipped)."""
     run = _run(cfg, runs, "online")
     failed = _failed(run.results)
     if failed:
