@@ -9,6 +9,10 @@ KERNEL_TROUBLE=${KERNEL_TROUBLE:-/lib/kernel-trouble}
 SYSFS=${SYSFS:-/sys}
 PROCFS=${PROCFS:-/proc}
 SELFTEST_MS=${SELFTEST_MS:-${TMPDIR:-/tmp}/selftest-ms}
+# The emulated NIC's test capability: what qemu/test-capability-sh prints.
+TEST_CAPABILITY=${TEST_CAPABILITY:-/lib/test-capability.sh}
+# shellcheck source=/dev/null # generated
+. "$TEST_CAPABILITY"
 
 uptime_ms() { awk '{ printf "%d", $1 * 1000 }' "$PROCFS/uptime"; }
 
@@ -207,24 +211,6 @@ all_results_pass() {
 	verdict_is PASS
 }
 
-# nic_test_reg FUNCTION REG [VALUE]: read (in decimal) or write a dword of
-# the emulated NIC's test capability, in its PCI configuration space at
-# 0xE0 (qemu/ixgbe_regs.h, IXGBE_CAP_TEST); REG is the offset in it.
-NIC_CAP_TEST=224
-nic_test_reg() {
-	nic_test_reg_at=$(((NIC_CAP_TEST + $2) / 4))
-	if [ $# -eq 3 ]; then
-		# shellcheck disable=SC2059 # the octal escapes are the format
-		printf "$(printf '\\%03o\\%03o\\%03o\\%03o' $(($3 & 255)) \
-			$(($3 >> 8 & 255)) $(($3 >> 16 & 255)) $(($3 >> 24 & 255)))" |
-			dd of="$1/config" bs=4 seek="$nic_test_reg_at" count=1 \
-				conv=notrunc 2>/dev/null
-	else
-		dd if="$1/config" bs=4 skip="$nic_test_reg_at" count=1 2>/dev/null |
-			od -An -tu4 | tr -d ' '
-	fi
-}
-
 # NIC_FAULTS, one a line: FAULT FRAME CODE, the fault (nic_fault), the
 # frame of the run it hits, and the result code ethtool must report (enum
 # ixgbe_lbtest_result in ixgbe_lbtest.h). Frame 5 is in the first lap of
@@ -248,15 +234,5 @@ stall		5	14
 # nic_fault FUNCTION FAULT FRAME: arm FAULT ("drop", "corrupt K", "late
 # MS"...: qemu/ixgbe_fault.h) at frame FRAME of the next loopback run.
 nic_fault() {
-	set -- "$1" "${2%% *}" "$(echo "$2" | awk '{ print $2 + 0 }')" "$3"
-	case $2 in
-	none) nic_fault_kind=0 ;; drop) nic_fault_kind=1 ;;
-	corrupt) nic_fault_kind=2 ;; truncate) nic_fault_kind=3 ;;
-	rx_error) nic_fault_kind=4 ;; stale) nic_fault_kind=5 ;;
-	late) nic_fault_kind=6 ;; stall) nic_fault_kind=7 ;;
-	*) echo "no fault '$2'"; return 1 ;;
-	esac
-	nic_test_reg "$1" 8 "$3" && nic_test_reg "$1" 12 "$4" &&
-		nic_test_reg "$1" 4 "$nic_fault_kind" &&
-		[ "$(nic_test_reg "$1" 4)" = "$nic_fault_kind" ]
+	test_cap_arm "$1/config" "${2%% *}" "$(echo "$2" | awk '{ print $2 + 0 }')" "$3"
 }
