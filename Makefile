@@ -109,6 +109,11 @@ bench-nic: all
 check:
 	MATRIX="$(MATRIX)" tests/run
 
+# The host tests that need no kernel tree, build or VM ("# quick:" in
+# the test): a few minutes, for the inner loop.
+check-quick:
+	tests/run --quick
+
 # The README's two commands on a fresh Debian 12 machine, rehearsed: a
 # minimal root (debootstrap minbase) with an empty cache, scripts/setup in
 # it, then 'make check' (or TESTS="t-foo k-bar"). Not in 'make check'.
@@ -152,5 +157,5 @@ clean:
 	rm -rf build
 
 .PHONY: all sim install uninstall install-lab uninstall-lab sign vm-load vm-nic vm-nic-faults vm-lab ci-artifacts vm-kselftest lava-qemu \
-	vm-nic-debug vm-selftest bench-nic check fresh-check soak patches-check \
+	vm-nic-debug vm-selftest bench-nic check check-quick fresh-check soak patches-check \
 	debug-kernel kunit kunit-upstream codegen-cost clean
