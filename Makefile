@@ -92,7 +92,7 @@ lava-qemu: all
 
 # The same on the i386 HIGHMEM debug kernel (DMA-API debug, lockdep,
 # kmemleak; INTx). Not in 'make check': it shows upstream's Rx page leak
-# (README, "The emulated NIC").
+# (docs/emulated-nic.md).
 vm-nic-debug:
 	scripts/vm-nic-debug --nic $(NIC)
 
