@@ -11,29 +11,29 @@ NIC ?= 82599
 PORTS ?= 2
 
 build_opts := $(if $(KSRC),--ksrc $(KSRC)) $(if $(KDIR),--kdir $(KDIR))
-# C= checks with sid's sparse (scripts/fetch-sparse): 7.3 refuses bookworm's.
+# C= checks with sid's sparse (scripts/cache/fetch-sparse): 7.3 refuses bookworm's.
 kbuild_vars := $(foreach v,W C,$(if $($(v)),$(v)=$($(v)))) \
-	$(if $(C),CHECK=$(shell scripts/fetch-sparse))
+	$(if $(C),CHECK=$(shell scripts/cache/fetch-sparse))
 # Another kernel to boot than /boot/vmlinuz-KVER, with its modules under
 # MODROOT/lib/modules/KVER (for the debug kernels of later tests).
 vm_opts := $(if $(KERNEL),--kernel $(KERNEL)) $(if $(MODROOT),--modroot $(MODROOT))
 
 all:
-	scripts/build-module $(build_opts) $(if $(SIM),--sim) $(KVER) $(kbuild_vars)
+	scripts/module/build-module $(build_opts) $(if $(SIM),--sim) $(KVER) $(kbuild_vars)
 
 # The test flavour: ixgbe.ko with the software MAC-loopback ports.
 sim:
-	scripts/build-module $(build_opts) --sim $(KVER) $(kbuild_vars)
+	scripts/module/build-module $(build_opts) --sim $(KVER) $(kbuild_vars)
 
 # The lab runner (lab/lab-selftest) under PREFIX, and the module for KVER
 # in /lib/modules/KVER/updates/, where it is the machine's ixgbe from the
 # next boot on. The runner first: it works with any ixgbe.
 PREFIX ?= /usr/local
 install: install-lab
-	scripts/install-module $(if $(DESTDIR),--destdir $(DESTDIR)) $(KVER)
+	scripts/module/install-module $(if $(DESTDIR),--destdir $(DESTDIR)) $(KVER)
 
 uninstall: uninstall-lab
-	scripts/install-module --uninstall $(if $(DESTDIR),--destdir $(DESTDIR)) $(KVER)
+	scripts/module/install-module --uninstall $(if $(DESTDIR),--destdir $(DESTDIR)) $(KVER)
 
 # The runner alone, for a kernel this project does not build for.
 install-lab:
@@ -45,23 +45,23 @@ uninstall-lab:
 # build/KVER/ixgbe.signed.ko for lab-selftest --module under Secure Boot
 # (MODSIGN_KEY, MODSIGN_CERT), installed nowhere.
 sign: all
-	scripts/sign-module $(KVER)
+	scripts/module/sign-module $(KVER)
 
 vm-load: all
-	scripts/vm-test $(vm_opts) $(KVER) tests/guest/load-unload
+	scripts/vm/vm-test $(vm_opts) $(KVER) tests/guest/load-unload
 
-# The production module on emulated NIC ports (QEMU built by scripts/build-qemu):
+# The production module on emulated NIC ports (QEMU built by scripts/vm/build-qemu):
 # bind, link, ethtool -t offline and online; Debian's ixgbe.ko for comparison.
 # IOMMU=1: behind QEMU's intel-iommu, the guest's IOMMU on.
 vm-nic: all
-	scripts/vm-test --nic $(NIC) --ports $(PORTS) $(if $(IOMMU),--iommu) $(vm_opts) \
+	scripts/vm/vm-test --nic $(NIC) --ports $(PORTS) $(if $(IOMMU),--iommu) $(vm_opts) \
 		$(KVER) tests/guest/nic-selftest
 
 # Every fault the emulated NIC can cause, against the production module:
 # each result code, and a clean run after it; then VMDq (20) and an AF_XDP
 # zero-copy socket (19) on queue 0.
 vm-nic-faults: all
-	scripts/vm-test --nic $(NIC) --ports 1 $(if $(IOMMU),--iommu) $(vm_opts) \
+	scripts/vm/vm-test --nic $(NIC) --ports 1 $(if $(IOMMU),--iommu) $(vm_opts) \
 		--kmod macvlan --tool xsk-zc-hold $(KVER) tests/guest/nic-faults
 
 # The lab runner (lab/lab-selftest) on two ports of each emulated NIC: a
@@ -94,17 +94,17 @@ lava-qemu: all
 # kmemleak; INTx). Not in 'make check': it shows upstream's Rx page leak
 # (docs/emulated-nic.md).
 vm-nic-debug:
-	scripts/vm-nic-debug --nic $(NIC)
+	scripts/vm/vm-nic-debug --nic $(NIC)
 
 # ethtool -t offline on a software MAC-loopback port in a VM, then on Rx
 # pages from GFP_HIGHUSER.
 vm-selftest: sim
-	scripts/vm-test --sim $(vm_opts) $(KVER) tests/guest/selftest
+	scripts/vm/vm-test --sim $(vm_opts) $(KVER) tests/guest/selftest
 
 # The whole ethtool -t offline on the emulated NIC: this series' module
 # against Debian's, alternating. Prints figures; asserts none.
 bench-nic: all
-	scripts/vm-test --nic $(NIC) --ports 1 $(vm_opts) $(KVER) tests/guest/nic-bench
+	scripts/vm/vm-test --nic $(NIC) --ports 1 $(vm_opts) $(KVER) tests/guest/nic-bench
 
 check:
 	MATRIX="$(MATRIX)" tests/run
@@ -134,12 +134,12 @@ soak:
 # The series as maintainers get it, on each base (BASES: default mainline
 # 6.12 6.1): checkpatch, git am, the top-level files, W=1 and sparse builds.
 patches-check:
-	scripts/patches-check $(BASES)
+	scripts/series/patches-check $(BASES)
 
 # The i386 HIGHMEM debug kernel on which kmap_local_page() is a checked
 # mapping; built once into the cache.
 debug-kernel:
-	scripts/debug-kernel
+	scripts/kernel/debug-kernel
 
 # On the debug kernel: the KUnit suites in ixgbe.ko, and the rig's guests.
 kunit:
@@ -147,11 +147,11 @@ kunit:
 
 # The series' KUnit suite the upstream way: kunit.py in a patched 7.3 tree.
 kunit-upstream:
-	scripts/kunit-upstream
+	scripts/series/kunit-upstream
 
 # What the kmap_local_page() patch costs in machine code (instructions, memory operands, branches).
 codegen-cost:
-	scripts/codegen-cost $(KVER)
+	scripts/module/codegen-cost $(KVER)
 
 clean:
 	rm -rf build

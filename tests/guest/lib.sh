@@ -4,7 +4,7 @@
 MODULES=${MODULES:-/modules}
 DEBUGFS=${DEBUGFS:-/sys/kernel/debug}
 # What kernel_quiet looks for: lab/kernel-trouble, shared with the
-# host's scripts/ktap-check.
+# host's scripts/vm/ktap-check.
 KERNEL_TROUBLE=${KERNEL_TROUBLE:-/lib/kernel-trouble}
 SYSFS=${SYSFS:-/sys}
 PROCFS=${PROCFS:-/proc}

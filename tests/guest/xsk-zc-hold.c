@@ -10,7 +10,7 @@
  * For ixgbe, this is the state in which ixgbe_xsk_pool() hands queue 0's
  * pool to a ring configured as queue 0, the test ring included. "holding"
  * on stdout says it is reached; closing the descriptors at exit undoes
- * both. Built static by scripts/build-guest-tool: the guests have no libc.
+ * both. Built static by scripts/vm/build-guest-tool: the guests have no libc.
  */
 #include <errno.h>
 #include <linux/bpf.h>
