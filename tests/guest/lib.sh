@@ -6,6 +6,8 @@ DEBUGFS=${DEBUGFS:-/sys/kernel/debug}
 # What kernel_quiet looks for: lab/kernel-trouble, shared with the
 # host's scripts/vm/ktap-check.
 KERNEL_TROUBLE=${KERNEL_TROUBLE:-/lib/kernel-trouble}
+# lab/lib/selftest-results.awk
+SELFTEST_RESULTS=${SELFTEST_RESULTS:-/lib/selftest-results.awk}
 SYSFS=${SYSFS:-/sys}
 PROCFS=${PROCFS:-/proc}
 SELFTEST_MS=${SELFTEST_MS:-${TMPDIR:-/tmp}/selftest-ms}
@@ -110,7 +112,7 @@ selftest() {
 	selftest_rc=0
 	selftest_out=$(ethtool -t "$1" "$2" 2>&1) || selftest_rc=$?
 	printf '%s\n' "$selftest_out"
-	result=$(selftest_results | awk '$1 == "Loopback" { print $2 }')
+	result=$(selftest_results | awk '$1 == "loopback" { print $2 }')
 	selftest_ms=$(($(uptime_ms) - selftest_t0))
 	echo "$selftest_ms" > "$SELFTEST_MS"
 	echo "ethtool -t $1 $2: exit $selftest_rc, result code ${result:-none}," \
@@ -179,19 +181,15 @@ verdict_is() {
 }
 
 # selftest_results: the last selftest's results (register, eeprom,
-# interrupt, loopback, link), a "TEST CODE" line each ("Loopback 13"):
-# the one reader of ethtool's result lines.
+# interrupt, loopback, link), a "TEST<TAB>CODE" line each ("loopback	13"),
+# by the lab runner's parser of ethtool's result lines.
 selftest_results() {
-	printf '%s\n' "$selftest_out" | awk -F'\t' '
-		/^(Register|Eeprom|Interrupt|Loopback|Link) test/ {
-			split($1, name, " ")
-			print name[1], $2 + 0
-		}'
+	printf '%s\n' "$selftest_out" | awk -f "$SELFTEST_RESULTS"
 }
 
 # selftest_failures: the last selftest's results as one word: "0" when the
 # five are 0, "-" when there are none (ethtool failed), else the nonzero
-# ones as TEST=CODE joined by "+" ("Interrupt=1+Loopback=11"), with
+# ones as TEST=CODE joined by "+" ("interrupt=1+loopback=11"), with
 # "results=N" when N, not five, were printed.
 selftest_failures() {
 	selftest_results | awk '
