@@ -107,6 +107,7 @@ vm-selftest: sim
 BENCH_NICS ?= 82599 x540 x550
 bench-nic: all
 	@rc=0; for nic in $(BENCH_NICS); do \
+		echo "== emulated $$nic"; \
 		scripts/vm/vm-test --nic $$nic --ports 1 $(vm_opts) $(KVER) tests/guest/nic-bench || rc=1; \
 	done; exit $$rc
 
