@@ -16,6 +16,12 @@ TEST_CAPABILITY=${TEST_CAPABILITY:-/lib/test-capability.sh}
 # shellcheck source=/dev/null # generated
 . "$TEST_CAPABILITY"
 
+# cmdline_value NAME: the value of NAME=VALUE on the kernel command line
+# (what the host passed with vm-test --append), empty if none.
+cmdline_value() {
+	sed -n "s/.*[[:space:]]$1=\([^[:space:]]*\).*/\1/p" "$PROCFS/cmdline" | head -n 1
+}
+
 uptime_ms() { awk '{ printf "%d", $1 * 1000 }' "$PROCFS/uptime"; }
 
 plan() {
