@@ -5,7 +5,7 @@
 # A release (6.12.117+deb12-amd64) or a series (6.12: newest installed).
 KVER ?= $(shell uname -r)
 # The kernels 'make check' builds and boots.
-MATRIX ?= 6.1 6.12
+MATRIX ?= $(shell tests/lib/matrix)
 # The emulated NIC of vm-nic (qemu/nic-args) and how many ports it has.
 NIC ?= 82599
 PORTS ?= 2
