@@ -30,6 +30,7 @@ struct IxgbeState {
     MemoryRegion msix;
     NICConf conf;
     IxgbeCore core;
+    bool test_capability;
 };
 
 struct IxgbeClass {
@@ -148,9 +149,11 @@ static void ixgbe_set_test_reg(PCIDevice *d, int reg, uint32_t val)
 /* What the tests read of their capability is the model's state */
 static uint32_t ixgbe_read_config(PCIDevice *d, uint32_t addr, int len)
 {
-    IxgbeFaults *f = &IXGBE_BASE(d)->core.faults;
+    IxgbeState *s = IXGBE_BASE(d);
+    IxgbeFaults *f = &s->core.faults;
 
-    if (ranges_overlap(addr, len, IXGBE_CAP_TEST, IXGBE_CAP_TEST_SIZE)) {
+    if (s->test_capability &&
+        ranges_overlap(addr, len, IXGBE_CAP_TEST, IXGBE_CAP_TEST_SIZE)) {
         ixgbe_set_test_reg(d, IXGBE_TEST_FAULT, f->armed);
         ixgbe_set_test_reg(d, IXGBE_TEST_INJECTED, f->injected);
         ixgbe_set_test_reg(d, IXGBE_TEST_LOOPED, f->looped);
@@ -170,6 +173,9 @@ static void ixgbe_write_config(PCIDevice *d, uint32_t addr, uint32_t val,
         (d->config[PCI_COMMAND] & PCI_COMMAND_MASTER)) {
         ixgbe_core_bus_master_changed(&s->core);
     }
+    if (!s->test_capability) {
+        return;
+    }
     if (ixgbe_test_reg_hit(addr, len, IXGBE_TEST_FAULT)) {
         ixgbe_fault_arm(f, ixgbe_test_reg(d, IXGBE_TEST_FAULT),
                         ixgbe_test_reg(d, IXGBE_TEST_ARG),
@@ -182,7 +188,8 @@ static void ixgbe_write_config(PCIDevice *d, uint32_t addr, uint32_t val,
 
 /*
  * The tests' capability (ixgbe_regs.h, IXGBE_CAP_TEST): writable from
- * FAULT to NVM, the counters read only. No Intel part has it.
+ * FAULT to NVM, the counters read only. No Intel part has it, so only a
+ * device created with x-test-capability=on does.
  */
 static int ixgbe_test_cap_init(PCIDevice *d, Error **errp)
 {
@@ -196,6 +203,13 @@ static int ixgbe_test_cap_init(PCIDevice *d, Error **errp)
     memset(d->wmask + pos + IXGBE_TEST_FAULT, 0xff,
            IXGBE_TEST_NVM + 4 - IXGBE_TEST_FAULT);
     return 0;
+}
+
+static void ixgbe_test_cap_exit(PCIDevice *d)
+{
+    if (IXGBE_BASE(d)->test_capability) {
+        pci_del_capability(d, PCI_CAP_ID_VNDR, IXGBE_CAP_TEST_SIZE);
+    }
 }
 
 /*
@@ -240,12 +254,13 @@ static void ixgbe_realize(PCIDevice *d, Error **errp)
         return;
     }
     ixgbe_pcie_link(d, v);
-    if (ixgbe_test_cap_init(d, errp) < 0) {
+    if (s->test_capability && ixgbe_test_cap_init(d, errp) < 0) {
         pcie_cap_exit(d);
         return;
     }
     if (msix_init(d, IXGBE_MSIX_VECTORS, &s->msix, 4, IXGBE_MSIX_TABLE,
                   &s->msix, 4, IXGBE_MSIX_PBA, IXGBE_CAP_MSIX, errp) < 0) {
+        ixgbe_test_cap_exit(d);
         pcie_cap_exit(d);
         return;
     }
@@ -276,13 +291,30 @@ static void ixgbe_exit(PCIDevice *d)
         msix_vector_unuse(d, i);
     }
     msix_uninit(d, &s->msix, &s->msix);
+    ixgbe_test_cap_exit(d);
     pcie_cap_exit(d);
+}
+
+/*
+ * A PCI reset (a reboot, a new guest) forgets what a test armed or set:
+ * only the driver's own resets (CTRL.RST) keep it, as the test needs.
+ */
+static void ixgbe_test_cap_reset(IxgbeState *s)
+{
+    PCIDevice *d = PCI_DEVICE(s);
+
+    memset(&s->core.faults, 0, sizeof(s->core.faults));
+    memset(d->config + IXGBE_CAP_TEST + IXGBE_TEST_FAULT, 0,
+           IXGBE_CAP_TEST_SIZE - IXGBE_TEST_FAULT);
 }
 
 static void ixgbe_qdev_reset(DeviceState *dev)
 {
     IxgbeState *s = IXGBE_BASE(dev);
 
+    if (s->test_capability) {
+        ixgbe_test_cap_reset(s);
+    }
     ixgbe_core_power_on(&s->core);
 }
 
@@ -294,6 +326,7 @@ static const VMStateDescription ixgbe_vmstate = {
 
 static Property ixgbe_properties[] = {
     DEFINE_NIC_PROPERTIES(IxgbeState, conf),
+    DEFINE_PROP_BOOL("x-test-capability", IxgbeState, test_capability, false),
     DEFINE_PROP_END_OF_LIST(),
 };
 

@@ -21,12 +21,15 @@
 #define IXGBE_CAP_PCIE          0xA0            /* link status at 0xB2 */
 /*
  * Not an Intel register: the tests' faults (ixgbe_fault.h), in a
- * vendor-specific capability. Writing FAULT arms KIND with ARG and FRAME
+ * vendor-specific capability that only a device created with
+ * x-test-capability=on has. Writing FAULT arms KIND with ARG and FRAME
  * for the next loopback run; NVM holds reset values for the next reset;
  * INJECTED and LOOPED are the last (or current) run's, RX_LEN the length
- * the last received frame was written back with.
+ * the last received frame was written back with. It sits where the real
+ * parts have none: after MSI-X (0x70-0x7B), before PCIe (0xA0); their VPD
+ * is at 0xE0.
  */
-#define IXGBE_CAP_TEST          0xE0
+#define IXGBE_CAP_TEST          0x80
 #define IXGBE_CAP_TEST_SIZE     0x20
 #define IXGBE_TEST_FAULT        0x04            /* kind */
 #define IXGBE_TEST_ARG          0x08

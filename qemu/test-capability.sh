@@ -10,8 +10,8 @@ test_cap_byte() { # CONFIG OFFSET
 }
 
 # test_cap_present CONFIG: the capability list reaches a vendor-specific
-# capability of the test capability's size at its offset. A real 82599 or
-# X540 has its VPD there, and no Intel part has this one.
+# capability of the test capability's size at its offset. No Intel part
+# has it, nor an emulated one created without x-test-capability=on.
 test_cap_present() {
 	test_cap_at=$(($(test_cap_byte "$1" 52) & 252)) test_cap_hops=0
 	while [ "$test_cap_at" -ne 0 ] && [ "$test_cap_hops" -lt 48 ]; do
