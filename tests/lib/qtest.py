@@ -1,0 +1,115 @@
+# SPDX-License-Identifier: GPL-2.0
+"""The emulated NIC without a guest: QEMU's qtest accelerator, driven over
+its text protocol (QEMU's docs/devel/qtest.rst), reads and writes the PCI
+configuration space and BAR0 of one ixgbe function as a CPU would."""
+
+import subprocess
+import tempfile
+
+PCI_CONFIG_ADDRESS = 0xCF8
+PCI_CONFIG_DATA = 0xCFC
+# ICH9's reset control register: 0x06 is a hard reset of the machine
+RESET_CONTROL = 0xCF9
+SLOT = 4
+PCI_COMMAND = 0x04
+PCI_COMMAND_MEMORY = 0x2
+PCI_BAR0 = 0x10
+# Where BAR0 goes: in q35's PCI hole, clear of its PCIe config window
+BAR0_ADDRESS = 0xE0000000
+
+
+class QtestError(Exception):
+    pass
+
+
+class Nic:
+    """One ixgbe function at 00:04.0 of a q35 machine under qtest."""
+
+    def __init__(self, qemu, firmware_dirs, device):
+        args = [qemu, '-machine', 'q35', '-accel', 'qtest', '-qtest', 'stdio',
+                '-qtest-log', '/dev/null',
+                '-display', 'none', '-nodefaults', '-monitor', 'none',
+                '-serial', 'none', '-device', f'{device},addr={SLOT}.0']
+        for d in firmware_dirs:
+            args += ['-L', d]
+        self.stderr = tempfile.TemporaryFile(mode='w+')
+        self.proc = subprocess.Popen(args, stdin=subprocess.PIPE,
+                                     stdout=subprocess.PIPE,
+                                     stderr=self.stderr, text=True)
+
+    def close(self):
+        """End QEMU as libqtest does (SIGTERM); what it printed besides
+        saying so."""
+        self.proc.terminate()
+        self.proc.wait(timeout=30)
+        return '\n'.join(line for line in self._stderr().splitlines()
+                         if 'terminating on signal' not in line)
+
+    def _stderr(self):
+        self.stderr.seek(0)
+        return self.stderr.read()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        if self.proc.poll() is None:
+            self.proc.kill()
+            self.proc.wait()
+        for f in (self.proc.stdin, self.proc.stdout, self.stderr):
+            if not f.closed:
+                f.close()
+
+    def command(self, line):
+        """One qtest command; its answer after "OK", if any."""
+        self.proc.stdin.write(line + '\n')
+        self.proc.stdin.flush()
+        answer = self.proc.stdout.readline()
+        if not answer:
+            self.proc.wait(timeout=30)
+            raise QtestError(f'QEMU ended at "{line}": '
+                             f'{self._stderr().strip()}')
+        if not answer.startswith('OK'):
+            raise QtestError(f'"{line}": {answer.strip()}')
+        return answer[2:].strip()
+
+    def _select(self, reg):
+        self.command(f'outl {PCI_CONFIG_ADDRESS:#x} '
+                     f'{0x80000000 | SLOT << 11 | reg & 0xFC:#x}')
+
+    def config_read(self, reg, size=4):
+        self._select(reg)
+        op = {1: 'inb', 2: 'inw', 4: 'inl'}[size]
+        return int(self.command(f'{op} {PCI_CONFIG_DATA + (reg & 3):#x}'), 16)
+
+    def config_write(self, reg, value, size=4):
+        self._select(reg)
+        op = {1: 'outb', 2: 'outw', 4: 'outl'}[size]
+        self.command(f'{op} {PCI_CONFIG_DATA + (reg & 3):#x} {value:#x}')
+
+    def capabilities(self):
+        """The capability list: (offset, ID) pairs, in list order."""
+        caps, at = [], self.config_read(0x34, 1) & 0xFC
+        while at and len(caps) < 48:
+            caps.append((at, self.config_read(at, 1)))
+            at = self.config_read(at + 1, 1) & 0xFC
+        return caps
+
+    def hard_reset(self):
+        """Reset the machine as a guest does through 0xCF9. The write only
+        requests it; QEMU's main loop resets the machine between two
+        reads of this pipe, so the next command, sent after this one's
+        OK, finds it done."""
+        self.command(f'outb {RESET_CONTROL:#x} 0x6')
+
+    def map_bar0(self):
+        """BAR0 (64-bit) at BAR0_ADDRESS, memory space on."""
+        self.config_write(PCI_BAR0, BAR0_ADDRESS)
+        self.config_write(PCI_BAR0 + 4, 0)
+        self.config_write(PCI_COMMAND, PCI_COMMAND_MEMORY, 2)
+
+    def readl(self, reg):
+        return int(self.command(f'readl {BAR0_ADDRESS + reg:#x}'), 16)
+
+    def writel(self, reg, value):
+        self.command(f'writel {BAR0_ADDRESS + reg:#x} {value:#x}')
