@@ -215,6 +215,21 @@ all_results_pass() {
 	verdict_is PASS
 }
 
+# The frames of one loopback run: 18 batches of 64 (ixgbe_run_loopback_test).
+FRAMES_PER_RUN=1152
+
+# looped_every_frame PORT: the emulated NIC looped every frame of PORT's
+# last loopback run, by its own count (the test capability's LOOPED): a
+# PASS the device did not earn fails here.
+looped_every_frame() {
+	looped_every_frame_n=$(test_cap_read "$SYSFS/class/net/$1/device/config" "$IXGBE_TEST_LOOPED")
+	[ "$looped_every_frame_n" = "$FRAMES_PER_RUN" ] || {
+		echo "$1: the device looped ${looped_every_frame_n:-no} frames, not $FRAMES_PER_RUN"
+		return 1
+	}
+	echo "$1: the device looped its $FRAMES_PER_RUN frames"
+}
+
 # NIC_FAULTS, one a line: FAULT FRAME CODE, the fault (nic_fault), the
 # frame of the run it hits, and the result code ethtool must report (enum
 # ixgbe_lbtest_result in ixgbe_lbtest.h). Frame 5 is in the first lap of
