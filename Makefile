@@ -128,13 +128,15 @@ fresh-check:
 # ethtool -t over and over through the production module on an emulated
 # 82599 (tests/k-soak; 'make check' runs 50): SOAK_RUNS back-to-back runs,
 # SOAK_FAULT_ROUNDS of every device fault, races, unloads, on each kernel
-# of MATRIX and on the i386 debug kernel; a table per kernel.
+# of MATRIX and on the i386 debug kernel; a table per kernel; then the
+# control (Debian's module) on MATRIX's newest.
 SOAK_RUNS ?= 500
 SOAK_FAULT_ROUNDS ?= 3
 soak:
 	@rc=0; for k in $(MATRIX) debug; do \
 		tests/k-soak --runs $(SOAK_RUNS) --fault-rounds $(SOAK_FAULT_ROUNDS) $$k || rc=1; \
-	done; exit $$rc
+	done; \
+	MATRIX="$(MATRIX)" tests/run k-soak-control || rc=1; exit $$rc
 
 # The series as maintainers get it, on each base (BASES: default mainline
 # 6.12 6.1): checkpatch, git am, the top-level files, W=1 and sparse builds.
