@@ -1,6 +1,6 @@
 /*
  * Intel 82599, X540 and X550 10GbE emulation: the PCI face (config space,
- * BARs, MSI-X, the network backend, reset). The datasheet is in
+ * BARs, MSI and MSI-X, the network backend, reset). The datasheet is in
  * ixgbe_core.c.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
@@ -12,6 +12,7 @@
 #include "qemu/range.h"
 #include "qapi/error.h"
 #include "hw/hw.h"
+#include "hw/pci/msi.h"
 #include "hw/pci/msix.h"
 #include "hw/pci/pcie.h"
 #include "hw/pci/pcie_regs.h"
@@ -31,6 +32,12 @@ struct IxgbeState {
     NICConf conf;
     IxgbeCore core;
     bool test_capability;
+    /*
+     * Every part has both; a test turns one or both off (x-msix, x-msi)
+     * to make the driver fall back to MSI or INTx, where it tests them.
+     */
+    bool use_msi;
+    bool use_msix;
 };
 
 struct IxgbeClass {
@@ -173,6 +180,10 @@ static void ixgbe_write_config(PCIDevice *d, uint32_t addr, uint32_t val,
         (d->config[PCI_COMMAND] & PCI_COMMAND_MASTER)) {
         ixgbe_core_bus_master_changed(&s->core);
     }
+    if (msi_present(d) &&
+        ranges_overlap(addr, len, IXGBE_CAP_MSI + PCI_MSI_FLAGS, 2)) {
+        ixgbe_core_msi_changed(&s->core);
+    }
     if (!s->test_capability) {
         return;
     }
@@ -258,13 +269,21 @@ static void ixgbe_realize(PCIDevice *d, Error **errp)
         pcie_cap_exit(d);
         return;
     }
-    if (msix_init(d, IXGBE_MSIX_VECTORS, &s->msix, 4, IXGBE_MSIX_TABLE,
+    /* Each capability goes to the list's head: the part's order, backwards */
+    if (s->use_msix &&
+        msix_init(d, IXGBE_MSIX_VECTORS, &s->msix, 4, IXGBE_MSIX_TABLE,
                   &s->msix, 4, IXGBE_MSIX_PBA, IXGBE_CAP_MSIX, errp) < 0) {
         ixgbe_test_cap_exit(d);
         pcie_cap_exit(d);
         return;
     }
-    for (int i = 0; i < IXGBE_MSIX_VECTORS; i++) {
+    if (s->use_msi && msi_init(d, IXGBE_CAP_MSI, 1, true, true, errp) < 0) {
+        msix_uninit(d, &s->msix, &s->msix);
+        ixgbe_test_cap_exit(d);
+        pcie_cap_exit(d);
+        return;
+    }
+    for (int i = 0; s->use_msix && i < IXGBE_MSIX_VECTORS; i++) {
         msix_vector_use(d, i);
     }
 
@@ -287,10 +306,11 @@ static void ixgbe_exit(PCIDevice *d)
 
     ixgbe_core_unrealize(&s->core);
     qemu_del_nic(s->core.nic);
-    for (int i = 0; i < IXGBE_MSIX_VECTORS; i++) {
+    for (int i = 0; s->use_msix && i < IXGBE_MSIX_VECTORS; i++) {
         msix_vector_unuse(d, i);
     }
     msix_uninit(d, &s->msix, &s->msix);
+    msi_uninit(d);
     ixgbe_test_cap_exit(d);
     pcie_cap_exit(d);
 }
@@ -327,6 +347,8 @@ static const VMStateDescription ixgbe_vmstate = {
 static Property ixgbe_properties[] = {
     DEFINE_NIC_PROPERTIES(IxgbeState, conf),
     DEFINE_PROP_BOOL("x-test-capability", IxgbeState, test_capability, false),
+    DEFINE_PROP_BOOL("x-msi", IxgbeState, use_msi, true),
+    DEFINE_PROP_BOOL("x-msix", IxgbeState, use_msix, true),
     DEFINE_PROP_END_OF_LIST(),
 };
 

@@ -7,7 +7,7 @@
  * (read through EERD, or on the X550 through the firmware's host
  * interface), the software/firmware semaphores, the copper parts' PHY on
  * MDIO (ixgbe_mdio_phy.c), link status, interrupt
- * cause/mask (auto-clear and auto-mask under MSI-X) over MSI-X or INTx,
+ * cause/mask (auto-clear and auto-mask under MSI-X) over MSI-X, MSI or INTx,
  * Tx queues in the advanced descriptor format (TCP and UDP checksum
  * insertion, DD on RS), Rx queue 0 in the advanced one-buffer format
  * (length, DD, EOP), CRC strip, MAC loopback and the receive filter.
@@ -18,12 +18,13 @@
  * moderation (EITR),
  * packet buffer sizing, the manageability firmware (but for the X550's
  * host interface commands the driver needs: NVM read, Rx disable, driver
- * version), and MSI. Every frame is
+ * version). Every frame is
  * received on queue 0; statistics other than good packets/octets and
  * missed packets (a frame with no free descriptor in MAC loopback, or
  * larger than the ring) read 0. ixgbe_stored_regs[] lists the registers stored
- * without effect; any other register is stored too, and traced
- * (ixgbe_reg_unknown_*).
+ * without effect; any other register reads 0 and drops what is written, as
+ * QEMU's e1000e does, logged (-d unimp) and traced (ixgbe_reg_unknown_*):
+ * a driver that writes where it should not finds nothing there.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -31,6 +32,7 @@
 #include "qemu/osdep.h"
 #include "qemu/bitops.h"
 #include "qemu/log.h"
+#include "hw/pci/msi.h"
 #include "hw/pci/msix.h"
 #include "net/checksum.h"
 #include "net/eth.h"
@@ -153,6 +155,7 @@ void ixgbe_core_reset(IxgbeCore *core)
     memset(core->regs, 0, sizeof(core->regs));
     core->queue_cause = core->queue_mask = 0;
     core->other_cause = core->other_mask = core->other_signalled = 0;
+    core->msi_signalled = 0;
     core->tx_started = false;
     memset(core->tx_ctx, 0, sizeof(core->tx_ctx));
 
@@ -217,8 +220,22 @@ static void ixgbe_update_irq(IxgbeCore *core)
     if (!msix_enabled(d)) {
         uint32_t mask = (core->queue_mask & IXGBE_EICR_QUEUES) |
                         core->other_mask;
+        uint32_t asserted = ixgbe_eicr(core) & mask;
 
-        pci_set_irq(d, !!(ixgbe_eicr(core) & mask));
+        /*
+         * MSI is an edge: a message for each unmasked cause that was not
+         * pending when the last one went out, none while it stays so.
+         */
+        if (msi_enabled(d)) {
+            if (asserted & ~core->msi_signalled) {
+                trace_ixgbe_irq_msi(asserted);
+                msi_notify(d, 0);
+            }
+            core->msi_signalled = asserted;
+            return;
+        }
+        core->msi_signalled = 0;
+        pci_set_irq(d, !!asserted);
         return;
     }
 
@@ -254,6 +271,16 @@ static void ixgbe_update_irq(IxgbeCore *core)
         trace_ixgbe_irq_msix(vector);
         msix_notify(d, vector);
     }
+}
+
+/*
+ * MSI's Message Control was written (MSI turned on or off, its vector
+ * masked or not): a cause pending and unmasked gets a message of its own.
+ */
+void ixgbe_core_msi_changed(IxgbeCore *core)
+{
+    core->msi_signalled = 0;
+    ixgbe_update_irq(core);
 }
 
 static void ixgbe_clear_causes(IxgbeCore *core, uint32_t bits)
@@ -923,7 +950,7 @@ static bool ixgbe_is_counter(hwaddr addr)
  * of the file) and settings that change nothing in an emulated MAC. Queue
  * registers other than base, length, head, tail and enable are in the queue
  * blocks and stored likewise. An access outside this table and the ones
- * handled in ixgbe_core_read/write is traced as unknown.
+ * handled in ixgbe_core_read/write finds no register (see the top).
  */
 static const struct {
     hwaddr first, last;
@@ -944,6 +971,7 @@ static const struct {
     { 0x02F90, 0x02F90, "B2OGPRC (X540, X550)" },
     { 0x03000, 0x03028, "RXCTRL, PFCTOP, RTRUP2TC, RSCDBU" },
     { 0x03200, 0x032A0, "flow control thresholds and timers" },
+    { 0x03400, 0x034FC, "PFVFMRQC 0-63 (X550: RSS per VMDq pool)" },
     { 0x03C00, 0x03C1C, "RXPBSIZE" },
     { 0x03D00, 0x03D00, "FCCFG" },
     { 0x03F00, 0x041FF, "statistics" },
@@ -986,6 +1014,8 @@ static const struct {
     { 0x11074, 0x11074, "DCA_CTRL" },
     { 0x12300, 0x123FC, "EITR 24-63" },
     { 0x15800, 0x15F0C, "FLEX_MNG, HICR, FWSTS" },
+    { 0x18000, 0x18FFC, "PFVFRSSRK (X550: RSS key per VMDq pool)" },
+    { 0x19000, 0x19FFC, "PFVFRETA (X550: RSS table per VMDq pool)" },
 };
 
 static bool ixgbe_reg_known(hwaddr addr)
@@ -1111,6 +1141,9 @@ uint64_t ixgbe_core_read(IxgbeCore *core, hwaddr addr)
             REG(core, addr) = 0;
         } else if (!ixgbe_reg_known(addr)) {
             trace_ixgbe_reg_unknown_read(addr);
+            qemu_log_mask(LOG_UNIMP, "ixgbe: read of unmodelled register "
+                          "0x%05" HWADDR_PRIx "\n", addr);
+            val = 0;
         }
         break;
     }
@@ -1246,6 +1279,10 @@ void ixgbe_core_write(IxgbeCore *core, hwaddr addr, uint64_t val64)
     default:
         if (!ixgbe_reg_known(addr)) {
             trace_ixgbe_reg_unknown_write(addr, val);
+            qemu_log_mask(LOG_UNIMP, "ixgbe: write of 0x%08x to unmodelled "
+                          "register 0x%05" HWADDR_PRIx " dropped\n",
+                          val, addr);
+            break;
         }
         REG(core, addr) = ixgbe_is_rah(addr) ? val & IXGBE_RAH_WRITABLE : val;
         break;

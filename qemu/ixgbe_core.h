@@ -61,6 +61,8 @@ typedef struct IxgbeCore {
     uint32_t other_cause;
     uint32_t other_mask;
     uint32_t other_signalled;
+    /* Under MSI, the unmasked causes its last message signalled */
+    uint32_t msi_signalled;
 
     bool link_up;
     /*
@@ -98,5 +100,6 @@ bool ixgbe_core_can_receive(IxgbeCore *core);
 ssize_t ixgbe_core_receive(IxgbeCore *core, const uint8_t *buf, size_t size);
 void ixgbe_core_set_link_status(IxgbeCore *core, bool up);
 void ixgbe_core_bus_master_changed(IxgbeCore *core);
+void ixgbe_core_msi_changed(IxgbeCore *core);
 
 #endif

@@ -17,6 +17,7 @@
 #define IXGBE_MSIX_PBA          0x2000
 
 /* PCI configuration space: where the driver reads raw offsets */
+#define IXGBE_CAP_MSI           0x50            /* one 64-bit message */
 #define IXGBE_CAP_MSIX          0x70            /* msix count at 0x72 */
 #define IXGBE_CAP_PCIE          0xA0            /* link status at 0xB2 */
 /*

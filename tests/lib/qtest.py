@@ -25,11 +25,14 @@ class QtestError(Exception):
 class Nic:
     """One ixgbe function at 00:04.0 of a q35 machine under qtest."""
 
-    def __init__(self, qemu, firmware_dirs, device):
+    def __init__(self, qemu, firmware_dirs, device, log=''):
+        """LOG: QEMU's -d items (unimp, guest_errors), logged to stderr."""
         args = [qemu, '-machine', 'q35', '-accel', 'qtest', '-qtest', 'stdio',
                 '-qtest-log', '/dev/null',
                 '-display', 'none', '-nodefaults', '-monitor', 'none',
                 '-serial', 'none', '-device', f'{device},addr={SLOT}.0']
+        if log:
+            args += ['-d', log]
         for d in firmware_dirs:
             args += ['-L', d]
         self.stderr = tempfile.TemporaryFile(mode='w+')
@@ -113,3 +116,10 @@ class Nic:
 
     def writel(self, reg, value):
         self.command(f'writel {BAR0_ADDRESS + reg:#x} {value:#x}')
+
+    def memreadl(self, address):
+        """A dword of guest memory, where the device's DMA goes."""
+        return int(self.command(f'readl {address:#x}'), 16)
+
+    def memwritel(self, address, value):
+        self.command(f'writel {address:#x} {value:#x}')
