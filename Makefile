@@ -6,9 +6,12 @@
 KVER ?= $(shell uname -r)
 # The kernels 'make check' builds and boots.
 MATRIX ?= $(shell tests/lib/matrix)
-# The emulated NIC of vm-nic (qemu/nic-args) and how many ports it has.
+# The emulated NIC of vm-nic (qemu/nic-args), how many ports it has and,
+# from port 0, the best interrupt each offers (INTERRUPTS=msix,msi,intx:
+# on MSI or INTx the driver's interrupt test runs; default MSI-X).
 NIC ?= 82599
 PORTS ?= 2
+INTERRUPTS ?=
 
 build_opts := $(if $(KSRC),--ksrc $(KSRC)) $(if $(KDIR),--kdir $(KDIR))
 # C= checks with sid's sparse (scripts/cache/fetch-sparse): 7.3 refuses bookworm's.
@@ -54,8 +57,8 @@ vm-load: all
 # bind, link, ethtool -t offline and online; Debian's ixgbe.ko for comparison.
 # IOMMU=1: behind QEMU's intel-iommu, the guest's IOMMU on.
 vm-nic: all
-	scripts/vm/vm-test --nic $(NIC) --ports $(PORTS) $(if $(IOMMU),--iommu) $(vm_opts) \
-		$(KVER) tests/guest/nic-selftest
+	scripts/vm/vm-test --nic $(NIC) --ports $(PORTS) $(if $(INTERRUPTS),--interrupts $(INTERRUPTS)) \
+		$(if $(IOMMU),--iommu) $(vm_opts) $(KVER) tests/guest/nic-selftest
 
 # Every fault the emulated NIC can cause, against the production module:
 # each result code, and a clean run after it; then VMDq (20) and an AF_XDP

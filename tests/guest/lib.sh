@@ -11,6 +11,7 @@ SELFTEST_RESULTS=${SELFTEST_RESULTS:-/lib/selftest-results.awk}
 SYSFS=${SYSFS:-/sys}
 PROCFS=${PROCFS:-/proc}
 SELFTEST_MS=${SELFTEST_MS:-${TMPDIR:-/tmp}/selftest-ms}
+TRACING=${TRACING:-/sys/kernel/tracing}
 # The emulated NIC's test capability: what qemu/test-capability-sh prints.
 TEST_CAPABILITY=${TEST_CAPABILITY:-/lib/test-capability.sh}
 # shellcheck source=/dev/null # generated
@@ -166,19 +167,68 @@ nic_identifies() {
 	identifies "$1" "$2" '[0-9a-f]{4}:[0-9a-f]{2}:[0-9a-f]{2}\.[0-7]'
 }
 
-# link_up PORT: set it up and poll its carrier, 100 times 0.1 s at most.
+# link_up PORT: set it up and wait for its carrier.
 link_up() {
-	ip link set dev "$1" up || return 1
-	link_up_t0=$(uptime_ms) link_up_polls=0
-	while [ "$(cat "$SYSFS/class/net/$1/carrier" 2>/dev/null)" != 1 ]; do
-		link_up_polls=$((link_up_polls + 1))
-		if [ "$link_up_polls" -gt 100 ]; then
-			echo "$1: no carrier after 100 polls"
+	ip link set dev "$1" up && carrier_is "$1" 1
+}
+
+# carrier_is PORT 0|1: poll the port's carrier until it is that, 100 times
+# 0.1 s at most.
+carrier_is() {
+	carrier_t0=$(uptime_ms) carrier_polls=0
+	while [ "$(cat "$SYSFS/class/net/$1/carrier" 2>/dev/null)" != "$2" ]; do
+		carrier_polls=$((carrier_polls + 1))
+		if [ "$carrier_polls" -gt 100 ]; then
+			echo "$1: carrier not $2 after 100 polls"
 			return 1
 		fi
 		sleep 0.1
 	done
-	echo "$1: carrier after $(($(uptime_ms) - link_up_t0)) ms"
+	echo "$1: carrier $2 after $(($(uptime_ms) - carrier_t0)) ms"
+}
+
+# qemu_monitor COMMAND ARG...: one of QEMU's monitor commands (set_link
+# only), asked over the serial port the host's scripts/vm/monitor-bridge
+# serves (vm-test --monitor: monitor=TTY on the command line), done when
+# the answer is "ok". QEMU_MONITOR: a program to ask instead (the host
+# tests' stub).
+qemu_monitor() {
+	if [ -n "${QEMU_MONITOR:-}" ]; then
+		"$QEMU_MONITOR" "$@"
+		return
+	fi
+	qemu_monitor_tty=$(cmdline_value monitor)
+	[ -n "$qemu_monitor_tty" ] || { echo "no monitor= on the command line"; return 1; }
+	# a failed redirection of exec would end the script, not the function
+	[ -c "/dev/$qemu_monitor_tty" ] || { echo "no /dev/$qemu_monitor_tty"; return 1; }
+	exec 3<>"/dev/$qemu_monitor_tty"
+	qemu_monitor_answer=
+	# shellcheck disable=SC3045 # busybox's and bash's read have -t
+	stty raw -echo <&3 &&
+		echo "$*" >&3 &&
+		read -r -t 30 qemu_monitor_answer <&3
+	qemu_monitor_rc=$?
+	exec 3>&-
+	echo "monitor: $*: ${qemu_monitor_answer:-no answer}"
+	[ "$qemu_monitor_rc" -eq 0 ] && [ "$qemu_monitor_answer" = ok ]
+}
+
+# link_test_follows_link PORT NETDEV: with the link of the port's QEMU
+# netdev taken down (QEMU's set_link), the carrier goes, and ethtool -t
+# online reports the link test 1 alone, and FAIL; with the link back, the
+# carrier comes back, and PASS.
+link_test_follows_link() {
+	qemu_monitor set_link "$2" down && carrier_is "$1" 0 || return 1
+	link_test_rc=0
+	if selftest "$1" online; then
+		echo "$1: PASS with the link down"
+		link_test_rc=1
+	fi
+	link_test_failures=$(selftest_failures)
+	[ "$link_test_failures" = link=1 ] ||
+		{ echo "$1: results $link_test_failures with the link down, not link=1"; link_test_rc=1; }
+	qemu_monitor set_link "$2" up && carrier_is "$1" 1 &&
+		selftest_passes "$1" online && return $link_test_rc
 }
 
 # verdict_is PASS|FAIL: the last selftest's verdict, as ethtool printed it.
@@ -228,6 +278,107 @@ looped_every_frame() {
 		return 1
 	}
 	echo "$1: the device looped its $FRAMES_PER_RUN frames"
+}
+
+# pci_cap CONFIG ID: the offset of capability ID in the list of a PCI
+# function's configuration space (its sysfs config file); nothing if none.
+pci_cap() {
+	pci_cap_at=$(($(test_cap_byte "$1" 52) & 252)) pci_cap_hops=0
+	while [ "$pci_cap_at" -ne 0 ] && [ "$pci_cap_hops" -lt 48 ]; do
+		[ "$(test_cap_byte "$1" "$pci_cap_at")" -ne "$2" ] || { echo "$pci_cap_at"; return 0; }
+		pci_cap_at=$(($(test_cap_byte "$1" $((pci_cap_at + 1))) & 252))
+		pci_cap_hops=$((pci_cap_hops + 1))
+	done
+}
+
+# kernel_has_msi: the kernel can enable MSI and MSI-X: it has
+# CONFIG_PCI_MSI (pci_msi_enabled() is there) and no pci=nomsi.
+kernel_has_msi() {
+	grep -q ' pci_msi_enabled$' "$PROCFS/kallsyms" &&
+		! grep -qE '(^| )pci=nomsi( |$)' "$PROCFS/cmdline"
+}
+
+# interrupts FUNCTION: "OFFERED ENABLED", the best interrupt the function
+# offers that the kernel can use (msix, msi or intx, by the capabilities
+# the function has) and the one its driver enabled (by their enable bits,
+# MSI's bit 0 and MSI-X's bit 15 of Message Control).
+interrupts() {
+	interrupts_offered=intx interrupts_enabled=intx
+	interrupts_at=$(pci_cap "$1/config" 5)
+	kernel_has_msi || interrupts_at=
+	if [ -n "$interrupts_at" ]; then
+		interrupts_offered=msi
+		[ $(($(test_cap_byte "$1/config" $((interrupts_at + 2))) & 1)) -eq 0 ] ||
+			interrupts_enabled=msi
+	fi
+	interrupts_at=$(pci_cap "$1/config" 17)
+	kernel_has_msi || interrupts_at=
+	if [ -n "$interrupts_at" ]; then
+		interrupts_offered=msix
+		[ $(($(test_cap_byte "$1/config" $((interrupts_at + 3))) & 128)) -eq 0 ] ||
+			interrupts_enabled=msix
+	fi
+	echo "$interrupts_offered $interrupts_enabled"
+}
+
+# kprobes_available: tracefs is mounted and the kernel has kprobe events
+# (the i386 debug kernel has neither).
+kprobes_available() {
+	[ -d "$TRACING/events" ] || mount -t tracefs nodev "$TRACING" 2>/dev/null
+	[ -e "$TRACING/kprobe_events" ]
+}
+
+# The handler only ixgbe's interrupt test registers (ixgbe_test_intr), its
+# calls counted by a kprobe: test_intr_probe_on once ixgbe is loaded,
+# test_intr_calls for the count so far, test_intr_probe_off before the
+# module goes.
+test_intr_probe_on() {
+	grep -qE " ixgbe_test_intr[[:space:]]+\[ixgbe\]\$" "$PROCFS/kallsyms" ||
+		{ echo "the loaded ixgbe has no ixgbe_test_intr"; return 1; }
+	echo "p:lbtest/test_intr ixgbe_test_intr" >> "$TRACING/kprobe_events" &&
+		echo 1 > "$TRACING/events/lbtest/test_intr/enable"
+}
+
+test_intr_calls() {
+	awk '$1 == "test_intr" { print $2 }' "$TRACING/kprobe_profile"
+}
+
+test_intr_probe_off() {
+	echo 0 > "$TRACING/events/lbtest/test_intr/enable" &&
+		echo "-:lbtest/test_intr" >> "$TRACING/kprobe_events"
+}
+
+# interrupt_tested PORT CALLS: the port's driver enabled the best interrupt
+# its function offers, and the offline run since test_intr_calls said CALLS
+# tested it: under MSI or INTx, ixgbe_intr_test raises each of EICR's
+# bits 0-9 unmasked and waits for its handler's call (ten calls at least:
+# 19 where the line is its own, as its EICS of the other bits leaves the
+# next one pending; more where it is shared); under MSI-X it tests nothing
+# and reports 0, and the handler is never called. CALLS "-": no kprobe to
+# count with, the interrupt alone is checked.
+interrupt_tested() {
+	if [ "$2" = - ]; then
+		# shellcheck disable=SC2046 # two words
+		set -- "$1" "$2" $(interrupts "$SYSFS/class/net/$1/device")
+		echo "$1: offers $3, uses $4; the handler's calls not counted (no kprobe events)"
+		[ "$3" = "$4" ]
+		return
+	fi
+	interrupt_tested_calls=$(test_intr_calls)
+	if [ -z "$interrupt_tested_calls" ] || [ -z "$2" ]; then
+		echo "$1: no count of the interrupt test's handler"
+		return 1
+	fi
+	interrupt_tested_calls=$((interrupt_tested_calls - $2))
+	# shellcheck disable=SC2046 # two words
+	set -- "$1" "$2" $(interrupts "$SYSFS/class/net/$1/device")
+	echo "$1: offers $3, uses $4; the interrupt test's handler called" \
+		"$interrupt_tested_calls times"
+	[ "$3" = "$4" ] || return 1
+	case $4 in
+	msix) [ "$interrupt_tested_calls" -eq 0 ] ;;
+	*) [ "$interrupt_tested_calls" -ge 10 ] ;;
+	esac
 }
 
 # NIC_FAULTS, one a line: FAULT FRAME CODE, the fault (nic_fault), the
