@@ -9,21 +9,23 @@ test_cap_byte() { # CONFIG OFFSET
 	od -An -tu1 -j "$2" -N 1 "$1" | tr -d ' '
 }
 
+# pci_caps CONFIG ID: the offsets of the capabilities with ID in the
+# list of a function's configuration space, one a line, in list order.
+pci_caps() {
+	pci_caps_at=$(($(test_cap_byte "$1" 52) & 252)) pci_caps_hops=0
+	while [ "$pci_caps_at" -ne 0 ] && [ "$pci_caps_hops" -lt 48 ]; do
+		[ "$(test_cap_byte "$1" "$pci_caps_at")" -ne "$2" ] || echo "$pci_caps_at"
+		pci_caps_at=$(($(test_cap_byte "$1" $((pci_caps_at + 1))) & 252))
+		pci_caps_hops=$((pci_caps_hops + 1))
+	done
+}
+
 # test_cap_present CONFIG: the capability list reaches a vendor-specific
 # capability of the test capability's size at its offset. No Intel part
 # has it, nor an emulated one created without x-test-capability=on.
 test_cap_present() {
-	test_cap_at=$(($(test_cap_byte "$1" 52) & 252)) test_cap_hops=0
-	while [ "$test_cap_at" -ne 0 ] && [ "$test_cap_hops" -lt 48 ]; do
-		if [ "$test_cap_at" -eq "$IXGBE_CAP_TEST" ]; then
-			[ "$(test_cap_byte "$1" "$IXGBE_CAP_TEST")" -eq 9 ] &&
-				[ "$(test_cap_byte "$1" $((IXGBE_CAP_TEST + 2)))" -eq "$IXGBE_CAP_TEST_SIZE" ]
-			return
-		fi
-		test_cap_at=$(($(test_cap_byte "$1" $((test_cap_at + 1))) & 252))
-		test_cap_hops=$((test_cap_hops + 1))
-	done
-	return 1
+	pci_caps "$1" 9 | grep -qx "$IXGBE_CAP_TEST" &&
+		[ "$(test_cap_byte "$1" $((IXGBE_CAP_TEST + 2)))" -eq "$IXGBE_CAP_TEST_SIZE" ]
 }
 
 # test_cap_read CONFIG REG: a dword of the capability, in decimal.

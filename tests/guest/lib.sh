@@ -280,17 +280,6 @@ looped_every_frame() {
 	echo "$1: the device looped its $FRAMES_PER_RUN frames"
 }
 
-# pci_cap CONFIG ID: the offset of capability ID in the list of a PCI
-# function's configuration space (its sysfs config file); nothing if none.
-pci_cap() {
-	pci_cap_at=$(($(test_cap_byte "$1" 52) & 252)) pci_cap_hops=0
-	while [ "$pci_cap_at" -ne 0 ] && [ "$pci_cap_hops" -lt 48 ]; do
-		[ "$(test_cap_byte "$1" "$pci_cap_at")" -ne "$2" ] || { echo "$pci_cap_at"; return 0; }
-		pci_cap_at=$(($(test_cap_byte "$1" $((pci_cap_at + 1))) & 252))
-		pci_cap_hops=$((pci_cap_hops + 1))
-	done
-}
-
 # kernel_has_msi: the kernel can enable MSI and MSI-X: it has
 # CONFIG_PCI_MSI (pci_msi_enabled() is there) and no pci=nomsi.
 kernel_has_msi() {
@@ -304,20 +293,16 @@ kernel_has_msi() {
 # MSI's bit 0 and MSI-X's bit 15 of Message Control).
 interrupts() {
 	interrupts_offered=intx interrupts_enabled=intx
-	interrupts_at=$(pci_cap "$1/config" 5)
-	kernel_has_msi || interrupts_at=
-	if [ -n "$interrupts_at" ]; then
-		interrupts_offered=msi
-		[ $(($(test_cap_byte "$1/config" $((interrupts_at + 2))) & 1)) -eq 0 ] ||
-			interrupts_enabled=msi
-	fi
-	interrupts_at=$(pci_cap "$1/config" 17)
-	kernel_has_msi || interrupts_at=
-	if [ -n "$interrupts_at" ]; then
-		interrupts_offered=msix
-		[ $(($(test_cap_byte "$1/config" $((interrupts_at + 3))) & 128)) -eq 0 ] ||
-			interrupts_enabled=msix
-	fi
+	# KIND ID and the byte and bit of Message Control that enable it
+	for interrupts_cap in "msi 5 2 1" "msix 17 3 128"; do
+		# shellcheck disable=SC2086 # four words
+		set -- "$1" $interrupts_cap
+		interrupts_at=$(pci_caps "$1/config" "$3" | head -n 1)
+		[ -n "$interrupts_at" ] || continue
+		! kernel_has_msi || interrupts_offered=$2
+		[ $(($(test_cap_byte "$1/config" $((interrupts_at + $4))) & $5)) -eq 0 ] ||
+			interrupts_enabled=$2
+	done
 	echo "$interrupts_offered $interrupts_enabled"
 }
 
