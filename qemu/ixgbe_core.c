@@ -18,10 +18,10 @@
  * moderation (EITR),
  * packet buffer sizing, the manageability firmware (but for the X550's
  * host interface commands the driver needs: NVM read, Rx disable, driver
- * version). Every frame is
- * received on queue 0; statistics other than good packets/octets and
- * missed packets (a frame with no free descriptor in MAC loopback, or
- * larger than the ring) read 0. ixgbe_stored_regs[] lists the registers stored
+ * version). Every frame is received on queue 0. The statistics counted are
+ * the good, total and per-queue frames and octets and the missed frames (a
+ * frame with no free descriptor in MAC loopback, or larger than the ring);
+ * the other counters read 0. ixgbe_stored_regs[] lists the registers stored
  * without effect; any other register reads 0 and drops what is written, as
  * QEMU's e1000e does, logged (-d unimp) and traced (ixgbe_reg_unknown_*):
  * a driver that writes where it should not finds nothing there.
@@ -427,11 +427,56 @@ static bool ixgbe_rx_filter(IxgbeCore *core, const uint8_t *dst)
     return false;
 }
 
-static void ixgbe_count(IxgbeCore *core, hwaddr packets, hwaddr octets,
-                        size_t len)
+/* A 64-bit counter in two registers, low then high */
+static void ixgbe_count64(IxgbeCore *core, hwaddr low, uint64_t n)
 {
-    REG(core, packets)++;
-    REG(core, octets) += len;
+    uint64_t sum = REG(core, low) + ((uint64_t)REG(core, low + 4) << 32) + n;
+
+    REG(core, low) = sum;
+    REG(core, low + 4) = sum >> 32;
+}
+
+/* The statistics set RQSMR or TQSM gives queue q */
+static int ixgbe_qstat_set(IxgbeCore *core, hwaddr map, int q)
+{
+    return (REG(core, map + (q / 4) * 4) >> ((q % 4) * IXGBE_QSTAT_SEL_BITS)) &
+           IXGBE_QSTAT_SEL_MASK;
+}
+
+/* A frame that passed the filters, whole with its FCS, len bytes */
+static void ixgbe_count_total_rx(IxgbeCore *core, size_t len)
+{
+    REG(core, IXGBE_TPR)++;
+    ixgbe_count64(core, IXGBE_TORL, len);
+}
+
+/*
+ * A frame received into queue q, len bytes written to memory, the FCS with
+ * them when it is kept: TOR counts the FCS always; GORC and the queue's
+ * bytes only when it is kept, as DPDK's ixgbe_read_stats_registers()
+ * undoes.
+ */
+static void ixgbe_count_rx(IxgbeCore *core, int q, size_t len, bool fcs_kept)
+{
+    int set = ixgbe_qstat_set(core, IXGBE_RQSMR(0), q);
+
+    REG(core, IXGBE_GPRC)++;
+    ixgbe_count64(core, IXGBE_GORCL, len);
+    ixgbe_count_total_rx(core, len + (fcs_kept ? 0 : IXGBE_FCS_LEN));
+    REG(core, IXGBE_QPRC(set))++;
+    ixgbe_count64(core, IXGBE_QBRC_L(set), len);
+}
+
+/* A frame of len bytes (padded, without the FCS the MAC adds) sent from q */
+static void ixgbe_count_tx(IxgbeCore *core, int q, size_t len)
+{
+    int set = ixgbe_qstat_set(core, IXGBE_TQSM(0), q);
+
+    REG(core, IXGBE_GPTC)++;
+    ixgbe_count64(core, IXGBE_GOTCL, len + IXGBE_FCS_LEN);
+    REG(core, IXGBE_TPT)++;
+    REG(core, IXGBE_QPTC(set))++;
+    ixgbe_count64(core, IXGBE_QBTC_L(set), len);
 }
 
 /* The most descriptors a frame takes: 64 KiB and the FCS in 1 KiB buffers */
@@ -448,6 +493,7 @@ static IxgbeRxResult ixgbe_rx_drop(IxgbeCore *core, const char *why,
 {
     if (missed) {
         REG(core, IXGBE_MPC(0))++;
+        ixgbe_count_total_rx(core, MAX(size, ETH_ZLEN) + IXGBE_FCS_LEN);
     }
     trace_ixgbe_rx_drop(why, size);
     return IXGBE_RX_DONE;
@@ -467,6 +513,7 @@ static IxgbeRxResult ixgbe_receive_frame(IxgbeCore *core,
     const int q = 0;
     uint8_t *frame = core->rx_frame;
     size_t len = MIN(size, (size_t)IXGBE_MAX_FRAME);
+    const bool fcs_kept = !(REG(core, IXGBE_HLREG0) & IXGBE_HLREG0_RXCRCSTRP);
     uint64_t buf[IXGBE_RX_MAX_DESCS];
     uint32_t bufsz, count, head, need;
     uint32_t error = fault == IXGBE_LOOP_RECEIVE_ERROR ?
@@ -488,7 +535,7 @@ static IxgbeRxResult ixgbe_receive_frame(IxgbeCore *core,
      * HLREG0.RXCRCSTRP off keeps the FCS. The driver sets RDRXCTL.CRCSTRIP
      * always and HLREG0 as NETIF_F_RXFCS says; the model reads HLREG0 only.
      */
-    if (!(REG(core, IXGBE_HLREG0) & IXGBE_HLREG0_RXCRCSTRP)) {
+    if (fcs_kept) {
         stl_le_p(frame + len, crc32(0, frame, len));
         len += IXGBE_FCS_LEN;
     }
@@ -548,7 +595,7 @@ static IxgbeRxResult ixgbe_receive_frame(IxgbeCore *core,
     }
     REG(core, ixgbe_q_reg(IXGBE_RXQ_BASE, q, IXGBE_Q_H)) = head;
     core->rx_len = len;
-    ixgbe_count(core, IXGBE_GPRC, IXGBE_GORCL, len);
+    ixgbe_count_rx(core, q, len, fcs_kept);
     trace_ixgbe_rx_frame(q, len);
     ixgbe_queue_event(core, q, false);
     return IXGBE_RX_DONE;
@@ -736,7 +783,7 @@ static void ixgbe_transmit(IxgbeCore *core, int q)
         memset(frame + len, 0, ETH_ZLEN - len);
         len = ETH_ZLEN;
     }
-    ixgbe_count(core, IXGBE_GPTC, IXGBE_GOTCL, len);
+    ixgbe_count_tx(core, q, len);
     if (REG(core, IXGBE_HLREG0) & IXGBE_HLREG0_LPBK) {
         trace_ixgbe_tx_frame(q, len, 1);
         ixgbe_loop_frame(core, frame, len);
@@ -936,12 +983,45 @@ static void ixgbe_fw_command(IxgbeCore *core)
     REG(core, IXGBE_HICR) = IXGBE_HICR_EN | (done ? IXGBE_HICR_SV : 0);
 }
 
-/* Clear-on-read statistics the model counts */
+/*
+ * The statistics outside 0x03F00-0x041FF: first, last and the stride of
+ * registers of one kind. Read only, cleared by a read.
+ */
+static const struct {
+    hwaddr first, last, stride;
+} ixgbe_counters[] = {
+    { 0x01030, 0x01030 + 15 * IXGBE_Q_STRIDE, IXGBE_Q_STRIDE },   /* QPRC */
+    { 0x01034, 0x01034 + 15 * IXGBE_Q_STRIDE, IXGBE_Q_STRIDE },   /* QBRC_L */
+    { 0x01038, 0x01038 + 15 * IXGBE_Q_STRIDE, IXGBE_Q_STRIDE },   /* QBRC_H */
+    { 0x01430, 0x01430 + 15 * IXGBE_Q_STRIDE, IXGBE_Q_STRIDE },   /* QPRDC */
+    { 0x0241C, 0x0241C, 4 },    /* FCOERPDC */
+    { 0x02424, 0x0242C, 4 },    /* FCLAST, FCOEPRC, FCOEDWRC */
+    { 0x02F90, 0x02F90, 4 },    /* B2OGPRC (X540, X550) */
+    { 0x03240, 0x0325C, 4 },    /* PXON2OFFCNT */
+    { 0x05118, 0x05118, 4 },    /* FCCRC */
+    { 0x06030, 0x06030 + 15 * IXGBE_Q_STRIDE, IXGBE_Q_STRIDE },   /* QPTC */
+    { 0x08700, 0x0877C, 4 },    /* QBTC_L, QBTC_H */
+    { 0x08780, 0x08788, 4 },    /* SSVPC, FCOEPTC, FCOEDWTC */
+    { 0x087B0, 0x087B0, 4 },    /* O2BSPC */
+    { 0x08A3C, 0x08A4C, 4 },    /* MACsec Tx */
+    { 0x08F40, 0x08F80, 4 },    /* MACsec Rx */
+    { 0x0CF90, 0x0CF90, 4 },    /* MNGPTC */
+    { 0x0EE50, 0x0EE5C, 4 },    /* FDIRUSTAT, FDIRFSTAT, FDIRMATCH, FDIRMISS */
+};
+
 static bool ixgbe_is_counter(hwaddr addr)
 {
-    return addr == IXGBE_GPRC || addr == IXGBE_GPTC ||
-           addr == IXGBE_GORCL || addr == IXGBE_GOTCL ||
-           (addr >= IXGBE_MPC(0) && addr <= IXGBE_MPC(7));
+    if (addr >= IXGBE_STATS_FIRST && addr <= IXGBE_STATS_LAST) {
+        return addr != IXGBE_RXDBUECC && addr != IXGBE_RXDBUEST;
+    }
+    for (size_t i = 0; i < ARRAY_SIZE(ixgbe_counters); i++) {
+        if (addr >= ixgbe_counters[i].first &&
+            addr <= ixgbe_counters[i].last &&
+            (addr - ixgbe_counters[i].first) % ixgbe_counters[i].stride == 0) {
+            return true;
+        }
+    }
+    return false;
 }
 
 /*
@@ -963,18 +1043,18 @@ static const struct {
     { 0x00890, 0x00898, "EIAM, GPIE" },
     { 0x00900, 0x00A00, "IVAR, IVAR_MISC" },
     { 0x00AD0, 0x00AD4, "EIAM_EX" },
-    { 0x02100, 0x0213C, "SRRCTL 0-15" },
-    { 0x02200, 0x0223C, "DCA_RXCTRL 0-15" },
     { 0x02140, 0x0215C, "RTRPT4C" },
     { 0x02F00, 0x02F00, "RDRXCTL" },
     { 0x02400, 0x024FF, "FCoE, DCB Rx" },
-    { 0x02F90, 0x02F90, "B2OGPRC (X540, X550)" },
+    { 0x02100, 0x0213C, "SRRCTL 0-15" },
+    { 0x02200, 0x0223C, "DCA_RXCTRL 0-15" },
+    { 0x02300, 0x0237C, "RQSMR" },
     { 0x03000, 0x03028, "RXCTRL, PFCTOP, RTRUP2TC, RSCDBU" },
     { 0x03200, 0x032A0, "flow control thresholds and timers" },
     { 0x03400, 0x034FC, "PFVFMRQC 0-63 (X550: RSS per VMDq pool)" },
     { 0x03C00, 0x03C1C, "RXPBSIZE" },
+    { 0x03F70, 0x03F74, "RXDBUECC, RXDBUEST" },
     { 0x03D00, 0x03D00, "FCCFG" },
-    { 0x03F00, 0x041FF, "statistics" },
     { 0x04208, 0x04218, "PCS1GLCTL, PCS1GANA" },
     { 0x04240, 0x04244, "HLREG0, HLREG1" },
     { 0x04260, 0x04260, "MSRWD (an MDIO read fills it)" },
@@ -993,7 +1073,7 @@ static const struct {
     { 0x05C00, 0x05CA4, "RETA, RSSRK" },
     { 0x08100, 0x08120, "DTXMXSZRQ, MTQC" },
     { 0x08220, 0x08220, "PFDTXGSWC" },
-    { 0x08600, 0x08AFF, "FCoE Tx, queue statistics, IPsec Tx" },
+    { 0x08600, 0x08AFF, "TQSM, FCoE Tx, IPsec Tx" },
     { 0x08800, 0x08800, "SECTXCTRL" },
     { 0x08C00, 0x08C7C, "PTP: the clock does not run" },
     { 0x08D00, 0x08D00, "SECRXCTRL" },
@@ -1002,7 +1082,6 @@ static const struct {
     { 0x0C800, 0x0C81C, "RTTUP2TC" },
     { 0x0CC00, 0x0CC1C, "TXPBSIZE" },
     { 0x0CD00, 0x0CDFF, "DCB Tx packet plane" },
-    { 0x0CF90, 0x0CF90, "MNGPTC" },
     { 0x0D000, 0x0DFFF, "Rx queues 64-127" },
     { 0x0EA00, 0x0EAFC, "PSRTYPE 16-63" },
     { 0x0EC00, 0x0EC1C, "ETQS" },
@@ -1158,6 +1237,11 @@ void ixgbe_core_write(IxgbeCore *core, hwaddr addr, uint64_t val64)
     addr &= ~3;
     trace_ixgbe_mmio_write(addr, val);
 
+    /* Some are in the queues' blocks */
+    if (ixgbe_is_counter(addr)) {
+        trace_ixgbe_counter_write(addr, val);
+        return;
+    }
     if (addr >= IXGBE_TXQ_BASE &&
         addr < IXGBE_TXQ_BASE + IXGBE_TXQ_COUNT * IXGBE_Q_STRIDE) {
         int q = (addr - IXGBE_TXQ_BASE) / IXGBE_Q_STRIDE;

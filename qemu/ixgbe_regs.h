@@ -170,12 +170,39 @@
 #define IXGBE_DMATXCTL          0x04A80
 #define IXGBE_DMATXCTL_TE       (1u << 0)
 
-/* Statistics the model counts (clear on read) */
+/*
+ * Statistics: read only, cleared by a read. Every register of
+ * 0x03F00-0x041FF is one, but for two ECC registers (RXDBUECC, RXDBUEST);
+ * ixgbe_core.c lists those elsewhere (ixgbe_counters[]). The per-queue ones
+ * count into one of 16 sets, chosen per queue by a 4-bit field of RQSMR /
+ * TQSM (the queue's byte of the register for queues 4n to 4n + 3); the Tx
+ * ones at the addresses Linux's and DPDK's ixgbe_type.h read. A 64-bit
+ * counter is two registers, each cleared by its own read.
+ */
+#define IXGBE_STATS_FIRST       0x03F00
+#define IXGBE_STATS_LAST        0x041FC
+#define IXGBE_RXDBUECC          0x03F70         /* stored, not a counter */
+#define IXGBE_RXDBUEST          0x03F74         /* stored, not a counter */
 #define IXGBE_GPRC              0x04074
 #define IXGBE_GPTC              0x04080
 #define IXGBE_GORCL             0x04088
 #define IXGBE_GOTCL             0x04090
+#define IXGBE_TORL              0x040C0
+#define IXGBE_TPR               0x040D0
+#define IXGBE_TPT               0x040D4
 #define IXGBE_MPC(n)            (0x03FA0 + 4 * (n))     /* 8 */
+#define IXGBE_QSTAT_SETS        16
+#define IXGBE_QSTAT_SEL_MASK    0xF
+#define IXGBE_QSTAT_SEL_BITS    8               /* a queue's field */
+#define IXGBE_RQSMR(n)          (0x02300 + 4 * (n))     /* 32 */
+#define IXGBE_TQSM(n)           (0x08600 + 4 * (n))     /* 32 */
+#define IXGBE_QPRC(n)           (0x01030 + 0x40 * (n))
+#define IXGBE_QBRC_L(n)         (0x01034 + 0x40 * (n))
+#define IXGBE_QBRC_H(n)         (0x01038 + 0x40 * (n))
+#define IXGBE_QPRDC(n)          (0x01430 + 0x40 * (n))
+#define IXGBE_QPTC(n)           (0x06030 + 0x40 * (n))
+#define IXGBE_QBTC_L(n)         (0x08700 + 8 * (n))
+#define IXGBE_QBTC_H(n)         (0x08704 + 8 * (n))
 
 /* Advanced Tx descriptor */
 #define IXGBE_TXD_LEN_MASK      0x0000FFFFu
