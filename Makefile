@@ -60,6 +60,13 @@ vm-nic: all
 	scripts/vm/vm-test --nic $(NIC) --ports $(PORTS) $(if $(INTERRUPTS),--interrupts $(INTERRUPTS)) \
 		$(if $(IOMMU),--iommu) $(vm_opts) $(KVER) tests/guest/nic-selftest
 
+# DPDK's testpmd and ixgbe PMD (Debian's) on two ports of the emulated NIC,
+# through uio_pci_generic: probe, link, link-state interrupts from QEMU's
+# monitor, io forwarding over the wire and in MAC loopback, testpmd's
+# software counts against each hardware counter. Linux's ixgbe is not loaded.
+vm-dpdk: all
+	scripts/vm/vm-test --nic $(NIC) --ports 2 --dpdk --monitor $(vm_opts) $(KVER) tests/guest/dpdk-testpmd
+
 # Every fault the emulated NIC can cause, against the production module:
 # each result code, and a clean run after it; then VMDq (20) and an AF_XDP
 # zero-copy socket (19) on queue 0.
@@ -166,6 +173,6 @@ codegen-cost:
 clean:
 	rm -rf build
 
-.PHONY: all sim install uninstall install-lab uninstall-lab sign vm-load vm-nic vm-nic-faults vm-lab ci-artifacts vm-kselftest lava-qemu \
+.PHONY: all sim install uninstall install-lab uninstall-lab sign vm-load vm-nic vm-dpdk vm-nic-faults vm-lab ci-artifacts vm-kselftest lava-qemu \
 	vm-nic-debug vm-selftest bench-nic check check-quick fresh-check soak patches-check \
 	debug-kernel kunit kunit-upstream codegen-cost clean
