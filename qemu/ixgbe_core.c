@@ -349,9 +349,8 @@ static bool ixgbe_queue_enabled(IxgbeCore *core, int base, int q)
 
 static uint32_t ixgbe_rx_buf_size(IxgbeCore *core, int q)
 {
-    hwaddr reg = q < 16 ? IXGBE_SRRCTL_LOW(q) :
-                 ixgbe_q_reg(IXGBE_RXQ_BASE, q, IXGBE_RXQ_SRRCTL);
-    uint32_t srrctl = REG(core, reg);
+    uint32_t srrctl = REG(core, ixgbe_q_reg(IXGBE_RXQ_BASE, q,
+                                            IXGBE_RXQ_SRRCTL));
     uint32_t kib = srrctl & IXGBE_SRRCTL_BSIZEPKT;
 
     return kib ? kib * 1024 : 2048;
@@ -1046,8 +1045,6 @@ static const struct {
     { 0x02140, 0x0215C, "RTRPT4C" },
     { 0x02F00, 0x02F00, "RDRXCTL" },
     { 0x02400, 0x024FF, "FCoE, DCB Rx" },
-    { 0x02100, 0x0213C, "SRRCTL 0-15" },
-    { 0x02200, 0x0223C, "DCA_RXCTRL 0-15" },
     { 0x02300, 0x0237C, "RQSMR" },
     { 0x03000, 0x03028, "RXCTRL, PFCTOP, RTRUP2TC, RSCDBU" },
     { 0x03200, 0x032A0, "flow control thresholds and timers" },
@@ -1078,12 +1075,12 @@ static const struct {
     { 0x08C00, 0x08C7C, "PTP: the clock does not run" },
     { 0x08D00, 0x08D00, "SECRXCTRL" },
     { 0x08E00, 0x08EFF, "IPsec Rx" },
-    { 0x0A000, 0x0A9FC, "VFTA, RAR 16-127, MPSAR" },
+    { 0x0A000, 0x0A9FC, "VFTA, RAR 16-127 (0-15 are aliases), MPSAR" },
     { 0x0C800, 0x0C81C, "RTTUP2TC" },
     { 0x0CC00, 0x0CC1C, "TXPBSIZE" },
     { 0x0CD00, 0x0CDFF, "DCB Tx packet plane" },
     { 0x0D000, 0x0DFFF, "Rx queues 64-127" },
-    { 0x0EA00, 0x0EAFC, "PSRTYPE 16-63" },
+    { 0x0EA40, 0x0EAFC, "PSRTYPE 16-63" },
     { 0x0EC00, 0x0EC1C, "ETQS" },
     { 0x0EE00, 0x0EE7C, "Flow Director" },
     { 0x0EE80, 0x0EFFC, "ERETA (X550)" },
@@ -1132,6 +1129,44 @@ static uint32_t ixgbe_q_writable(int reg)
     }
 }
 
+/*
+ * Registers of queues and pools 0-15 that the 82599 also has at the
+ * 82598's addresses: one register at two addresses. Linux's and DPDK's
+ * ixgbe_type.h address SRRCTL and DCA_RXCTRL 0-15 at the 82598's (0x02100,
+ * 0x02200), RAL/RAH and PSRTYPE 0-15 at the 82598's too (0x05400,
+ * 0x05480). An access to the first range is one to the second: entry n of
+ * the first, at stride apart, is entry n of the second, at its own stride;
+ * the second is where the model keeps the register.
+ */
+typedef struct IxgbeAlias {
+    hwaddr first;
+    hwaddr last;
+    hwaddr stride;
+    hwaddr reg;
+    hwaddr reg_stride;
+} IxgbeAlias;
+
+static const IxgbeAlias ixgbe_aliases[] = {
+    { 0x02100, 0x0213C, 4, 0x01014, IXGBE_Q_STRIDE },  /* SRRCTL */
+    { 0x02200, 0x0223C, 4, 0x0100C, IXGBE_Q_STRIDE },  /* DCA_RXCTRL */
+    { 0x0A200, 0x0A27C, 8, 0x05400, 8 },               /* RAL, RAH */
+    { 0x0EA00, 0x0EA3C, 4, 0x05480, 4 },               /* PSRTYPE */
+};
+
+static hwaddr ixgbe_unalias(hwaddr addr)
+{
+    for (size_t i = 0; i < ARRAY_SIZE(ixgbe_aliases); i++) {
+        const IxgbeAlias *a = &ixgbe_aliases[i];
+
+        if (addr >= a->first && addr <= a->last) {
+            hwaddr off = addr - a->first;
+
+            return a->reg + off / a->stride * a->reg_stride + off % a->stride;
+        }
+    }
+    return addr;
+}
+
 static bool ixgbe_is_rah(hwaddr addr)
 {
     return (addr >= IXGBE_RAH(0) && addr <= IXGBE_RAH(15) && (addr & 7) == 4) ||
@@ -1142,7 +1177,7 @@ uint64_t ixgbe_core_read(IxgbeCore *core, hwaddr addr)
 {
     uint32_t val;
 
-    addr &= ~3;
+    addr = ixgbe_unalias(addr & ~3);
     switch (addr) {
     case IXGBE_STATUS:
         val = ixgbe_lan_id(core) << IXGBE_STATUS_LAN_ID_SHIFT;
@@ -1234,7 +1269,7 @@ void ixgbe_core_write(IxgbeCore *core, hwaddr addr, uint64_t val64)
 {
     uint32_t val = val64;
 
-    addr &= ~3;
+    addr = ixgbe_unalias(addr & ~3);
     trace_ixgbe_mmio_write(addr, val);
 
     /* Some are in the queues' blocks */

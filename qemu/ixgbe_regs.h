@@ -116,7 +116,6 @@
 #define IXGBE_Q_BAL_WRITABLE    0xFFFFFF80u
 #define IXGBE_Q_LEN_WRITABLE    0x000FFF80u
 #define IXGBE_Q_HT_WRITABLE     0x0000FFFFu
-#define IXGBE_SRRCTL_LOW(n)     (0x02100 + 4 * (n))     /* queues 0-15 */
 #define IXGBE_SRRCTL_BSIZEPKT   0x1F            /* 1 KiB units */
 #define IXGBE_RDRXCTL           0x02F00
 #define IXGBE_RDRXCTL_DMAIDONE  (1u << 3)
