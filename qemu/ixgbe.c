@@ -8,6 +8,7 @@
 
 #include "qemu/osdep.h"
 #include "qemu/bitops.h"
+#include "qemu/log.h"
 #include "qemu/module.h"
 #include "qemu/range.h"
 #include "qapi/error.h"
@@ -38,6 +39,7 @@ struct IxgbeState {
      */
     bool use_msi;
     bool use_msix;
+    bool in_mmio;               /* in an access to BAR0 */
 };
 
 struct IxgbeClass {
@@ -79,11 +81,36 @@ static const IxgbeVariant ixgbe_x550 = {
     .pcie_width = 4,
 };
 
+/*
+ * An access to BAR0 from within one: the device's own DMA, or an MSI or
+ * MSI-X message (a memory write) that a guest aimed at BAR0. QEMU 7.2
+ * does not keep a device from being re-entered; a message aimed at EICS
+ * would raise its own cause again, and again, until QEMU's stack ran out.
+ * It is dropped (a read gets 0) and logged.
+ */
+static bool ixgbe_mmio_reentered(IxgbeState *s, hwaddr addr)
+{
+    if (!s->in_mmio) {
+        return false;
+    }
+    qemu_log_mask(LOG_GUEST_ERROR, "ixgbe: access to register 0x%05"
+                  HWADDR_PRIx " from within another (a DMA or an interrupt "
+                  "message aimed at BAR0) dropped\n", addr);
+    return true;
+}
+
 static uint64_t ixgbe_mmio_read(void *opaque, hwaddr addr, unsigned size)
 {
     IxgbeState *s = opaque;
+    uint64_t val;
 
-    return ixgbe_core_read(&s->core, addr);
+    if (ixgbe_mmio_reentered(s, addr)) {
+        return 0;
+    }
+    s->in_mmio = true;
+    val = ixgbe_core_read(&s->core, addr);
+    s->in_mmio = false;
+    return val;
 }
 
 static void ixgbe_mmio_write(void *opaque, hwaddr addr, uint64_t val,
@@ -91,7 +118,12 @@ static void ixgbe_mmio_write(void *opaque, hwaddr addr, uint64_t val,
 {
     IxgbeState *s = opaque;
 
+    if (ixgbe_mmio_reentered(s, addr)) {
+        return;
+    }
+    s->in_mmio = true;
     ixgbe_core_write(&s->core, addr, val);
+    s->in_mmio = false;
 }
 
 static const MemoryRegionOps ixgbe_mmio_ops = {

@@ -227,11 +227,14 @@ static void ixgbe_update_irq(IxgbeCore *core)
          * pending when the last one went out, none while it stays so.
          */
         if (msi_enabled(d)) {
-            if (asserted & ~core->msi_signalled) {
+            uint32_t fresh = asserted & ~core->msi_signalled;
+
+            /* Before the message, which may come back here */
+            core->msi_signalled = asserted;
+            if (fresh) {
                 trace_ixgbe_irq_msi(asserted);
                 msi_notify(d, 0);
             }
-            core->msi_signalled = asserted;
             return;
         }
         core->msi_signalled = 0;
