@@ -9,22 +9,23 @@
  * MDIO (ixgbe_mdio_phy.c), link status, interrupt
  * cause/mask (auto-clear and auto-mask under MSI-X) over MSI-X, MSI or INTx,
  * Tx queues in the advanced descriptor format (TCP and UDP checksum
- * insertion, DD on RS), Rx queue 0 in the advanced one-buffer format
- * (length, DD, EOP), CRC strip, MAC loopback and the receive filter.
+ * insertion, DD on RS), Rx queue 0 in the legacy and advanced one-buffer
+ * formats (length, DD, EOP, packet type, IPv4/TCP/UDP checksum status and
+ * errors, VLAN tag strip), CRC strip, MAC loopback and the receive filter.
  *
  * Not modelled, each a register that reads back as written: RSS, VMDq and
- * SR-IOV pools, Flow Director, DCB, FCoE, IPsec, MACsec, PTP, TSO, VLAN
- * filtering and tag insertion, SCTP checksums, flow control, interrupt
- * moderation (EITR),
- * packet buffer sizing, the manageability firmware (but for the X550's
- * host interface commands the driver needs: NVM read, Rx disable, driver
- * version). Every frame is received on queue 0. The statistics counted are
- * the good, total and per-queue frames and octets and the missed frames (a
- * frame with no free descriptor in MAC loopback, or larger than the ring);
- * the other counters read 0. ixgbe_stored_regs[] lists the registers stored
- * without effect; any other register reads 0 and drops what is written, as
- * QEMU's e1000e does, logged (-d unimp) and traced (ixgbe_reg_unknown_*):
- * a driver that writes where it should not finds nothing there.
+ * SR-IOV pools, Flow Director, DCB, FCoE, IPsec, MACsec, PTP, TSO, header
+ * split, VLAN filtering and tag insertion, SCTP checksums, flow control,
+ * interrupt moderation (EITR), packet buffer sizing, the manageability
+ * firmware (but for the X550's host interface commands the driver needs: NVM
+ * read, Rx disable, driver version). Every frame is received on queue 0. The
+ * statistics counted are the good, total and per-queue frames and octets and
+ * the missed frames (a frame with no free descriptor in MAC loopback, or
+ * larger than the ring); the other counters read 0. ixgbe_stored_regs[]
+ * lists the registers stored without effect; any other register reads 0 and
+ * drops what is written, as QEMU's e1000e does, logged (-d unimp) and traced
+ * (ixgbe_reg_unknown_*): a driver that writes where it should not finds
+ * nothing there.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -162,6 +163,10 @@ void ixgbe_core_reset(IxgbeCore *core)
     REG(core, IXGBE_EEC) = IXGBE_EEC_PRES | IXGBE_EEC_ARD |
                            EE_WORDS_LOG2_SIZE << IXGBE_EEC_SIZE_SHIFT;
     REG(core, IXGBE_RDRXCTL) = IXGBE_RDRXCTL_DMAIDONE;
+    for (int q = 0; q < IXGBE_SRRCTL_COUNT; q++) {
+        REG(core, IXGBE_SRRCTL(q)) = IXGBE_SRRCTL_RESET;
+    }
+    REG(core, IXGBE_VLNCTRL) = IXGBE_VLNCTRL_RESET;
     /* As the NVM says, which a test can change (ixgbe_fault.h) */
     REG(core, IXGBE_HLREG0) = core->faults.nvm & IXGBE_NVM_KEEP_FCS ?
                               0 : IXGBE_HLREG0_RXCRCSTRP;
@@ -501,10 +506,127 @@ static IxgbeRxResult ixgbe_rx_drop(IxgbeCore *core, const char *why,
     return IXGBE_RX_DONE;
 }
 
+/* What the write-back says of a frame besides DD, EOP and its length */
+typedef struct IxgbeRxInfo {
+    uint16_t ptype;
+    uint16_t vlan;
+    uint32_t status;
+    uint32_t errors;
+} IxgbeRxInfo;
+
+#define IXGBE_IP_PROTO_SCTP     132
+
 /*
- * Receive one frame (without FCS) on queue 0: the advanced one-buffer
- * format, one descriptor per Rx buffer, the last with EOP. A frame is
- * written whole or not at all: every descriptor it takes is read first.
+ * The packet type and checksums of a frame (without FCS): IPv4 (with
+ * options also IPV4_EX) or IPv6 (with extension headers also IPV6_EX),
+ * and in it TCP, UDP or SCTP, except in a fragment. The IPv4 header
+ * checksum is checked, in a fragment too; the TCP and UDP checksums are,
+ * except in a fragment and for an IPv4 UDP checksum of 0, which says there
+ * is none (over IPv6 a 0 is wrong, RFC 8200); SCTP's CRC is not.
+ */
+static void ixgbe_rx_classify(IxgbeCore *core, const uint8_t *frame,
+                              size_t len, IxgbeRxInfo *info)
+{
+    struct NetRxPkt *pkt = core->rx_pkt;
+    bool ip4, ip6, udp, tcp, valid;
+    bool fragment = false;
+    uint8_t l4proto = 0;
+
+    /* An IPv6 header chain cut short leaves the last frame's protocol */
+    memset(net_rx_pkt_get_ip6_info(pkt), 0, sizeof(eth_ip6_hdr_info));
+    net_rx_pkt_attach_data(pkt, frame, len, false);
+    net_rx_pkt_get_protocols(pkt, &ip4, &ip6, &udp, &tcp);
+    if (ip4) {
+        eth_ip4_hdr_info *ip = net_rx_pkt_get_ip4_info(pkt);
+
+        info->ptype |= IXGBE_RXDADV_PTYPE_IPV4;
+        if ((ip->ip4_hdr.ip_ver_len & 0xf) * 4 > sizeof(struct ip_header)) {
+            info->ptype |= IXGBE_RXDADV_PTYPE_IPV4_EX;
+        }
+        l4proto = ip->ip4_hdr.ip_p;
+        fragment = ip->fragment;
+        if (net_rx_pkt_validate_l3_csum(pkt, &valid)) {
+            info->status |= IXGBE_RXD_STAT_IPCS;
+            info->errors |= valid ? 0 : IXGBE_RXDADV_ERR_IPE;
+        }
+    } else if (ip6) {
+        eth_ip6_hdr_info *ip = net_rx_pkt_get_ip6_info(pkt);
+
+        info->ptype |= IXGBE_RXDADV_PTYPE_IPV6;
+        if (ip->has_ext_hdrs) {
+            info->ptype |= IXGBE_RXDADV_PTYPE_IPV6_EX;
+        }
+        l4proto = ip->l4proto;
+        fragment = ip->fragment;
+    }
+    if (fragment) {
+        return;
+    }
+    if (tcp) {
+        info->ptype |= IXGBE_RXDADV_PTYPE_TCP;
+    } else if (udp) {
+        info->ptype |= IXGBE_RXDADV_PTYPE_UDP;
+    } else if ((ip4 || ip6) && l4proto == IXGBE_IP_PROTO_SCTP) {
+        info->ptype |= IXGBE_RXDADV_PTYPE_SCTP;
+    }
+    if (ip6 && udp && !net_rx_pkt_get_l4_info(pkt)->hdr.udp.uh_sum) {
+        info->status |= IXGBE_RXD_STAT_L4CS | IXGBE_RXD_STAT_UDPCS;
+        info->errors |= IXGBE_RXDADV_ERR_TCPE;
+    } else if (net_rx_pkt_validate_l4_csum(pkt, &valid)) {
+        info->status |= IXGBE_RXD_STAT_L4CS | (udp ? IXGBE_RXD_STAT_UDPCS : 0);
+        info->errors |= valid ? 0 : IXGBE_RXDADV_ERR_TCPE;
+    }
+}
+
+static bool ixgbe_rx_legacy(IxgbeCore *core, int q)
+{
+    uint32_t srrctl = REG(core, ixgbe_q_reg(IXGBE_RXQ_BASE, q,
+                                            IXGBE_RXQ_SRRCTL));
+
+    return (srrctl & IXGBE_SRRCTL_DESCTYPE_MASK) ==
+           IXGBE_SRRCTL_DESCTYPE_LEGACY;
+}
+
+/*
+ * The write-back of one descriptor: all 16 bytes in the advanced format,
+ * the upper 8 in the legacy one (the buffer address stays). Status and
+ * errors are the last descriptor's; the packet type is every one's, and
+ * DPDK's vector Rx takes a chained frame's from its first.
+ */
+static MemTxResult ixgbe_rx_write_back(IxgbeCore *core, int q, uint64_t desc,
+                                       const IxgbeRxInfo *info, bool eop,
+                                       uint32_t chunk)
+{
+    uint32_t status = IXGBE_RXD_STAT_DD;
+    uint32_t errors = 0;
+    uint8_t wb[16] = { 0 };
+
+    if (eop) {
+        status |= IXGBE_RXD_STAT_EOP | info->status;
+        errors = info->errors;
+    }
+    if (ixgbe_rx_legacy(core, q)) {
+        stw_le_p(wb, chunk);
+        wb[4] = status;
+        /* The advanced RXE (any MAC error) lands on the legacy USE bit */
+        wb[5] = errors >> IXGBE_RXD_LEGACY_ERR_SHIFT;
+        stw_le_p(wb + 6, info->vlan);
+        return pci_dma_write(core->owner, desc + 8, wb, 8);
+    }
+    stl_le_p(wb, info->ptype << IXGBE_RXDADV_PTYPE_SHIFT);
+    stl_le_p(wb + 8, status | errors);
+    stw_le_p(wb + 12, chunk);
+    stw_le_p(wb + 14, info->vlan);
+    return pci_dma_write(core->owner, desc, wb, sizeof(wb));
+}
+
+/*
+ * Receive one frame (without FCS) on queue 0, in the format SRRCTL gives
+ * (legacy or advanced one-buffer), one descriptor per Rx buffer, the last
+ * with EOP. A frame is written whole or not at all: every descriptor it
+ * takes is read first. Under RXDCTL.VME, a VLAN tag of VLNCTRL.VET is
+ * stripped into the write-back (VP); without it the frame keeps the tag
+ * and the write-back says nothing of it (the 82598 datasheet's rule).
  * A fault (ixgbe_fault.h) can flag the frame bad, or write back its
  * descriptors without the data.
  */
@@ -516,12 +638,15 @@ static IxgbeRxResult ixgbe_receive_frame(IxgbeCore *core,
     uint8_t *frame = core->rx_frame;
     size_t len = MIN(size, (size_t)IXGBE_MAX_FRAME);
     const bool fcs_kept = !(REG(core, IXGBE_HLREG0) & IXGBE_HLREG0_RXCRCSTRP);
+    uint16_t vet = REG(core, IXGBE_VLNCTRL) & IXGBE_VLNCTRL_VET_MASK;
     uint64_t buf[IXGBE_RX_MAX_DESCS];
     uint32_t bufsz, count, head, need;
-    uint32_t error = fault == IXGBE_LOOP_RECEIVE_ERROR ?
-                     IXGBE_RXDADV_ERR_RXE : 0;
+    IxgbeRxInfo info = { 0 };
     uint64_t ring;
 
+    if (fault == IXGBE_LOOP_RECEIVE_ERROR) {
+        info.errors |= IXGBE_RXDADV_ERR_RXE;
+    }
     if (!ixgbe_rx_ready(core)) {
         return ixgbe_rx_drop(core, "receiver disabled", size, false);
     }
@@ -533,6 +658,16 @@ static IxgbeRxResult ixgbe_receive_frame(IxgbeCore *core,
         memset(frame + len, 0, ETH_ZLEN - len);
         len = ETH_ZLEN;
     }
+    if (lduw_be_p(frame + 2 * ETH_ALEN) == vet &&
+        (REG(core, ixgbe_q_reg(IXGBE_RXQ_BASE, q, IXGBE_Q_DCTL)) &
+         IXGBE_RXDCTL_VME)) {
+        info.status |= IXGBE_RXD_STAT_VP;
+        info.vlan = lduw_be_p(frame + 2 * ETH_ALEN + 2);
+        memmove(frame + sizeof(struct vlan_header), frame, 2 * ETH_ALEN);
+        frame += sizeof(struct vlan_header);
+        len -= sizeof(struct vlan_header);
+    }
+    ixgbe_rx_classify(core, frame, len, &info);
     /*
      * HLREG0.RXCRCSTRP off keeps the FCS. The driver sets RDRXCTL.CRCSTRIP
      * always and HLREG0 as NETIF_F_RXFCS says; the model reads HLREG0 only.
@@ -567,8 +702,6 @@ static IxgbeRxResult ixgbe_receive_frame(IxgbeCore *core,
 
     for (uint32_t i = 0, done = 0; i < need; i++, head = (head + 1) % count) {
         uint32_t chunk = MIN(bufsz, len - done);
-        uint32_t status = IXGBE_RXD_STAT_DD;
-        uint8_t wb[16] = { 0 };
 
         if (fault != IXGBE_LOOP_WRITE_BACK_ONLY &&
             pci_dma_write(core->owner, le64_to_cpu(buf[i]), frame + done,
@@ -576,21 +709,16 @@ static IxgbeRxResult ixgbe_receive_frame(IxgbeCore *core,
             qemu_log_mask(LOG_GUEST_ERROR,
                           "ixgbe: Rx buffer of descriptor %u unwritable\n",
                           head);
-            error = IXGBE_RXDADV_ERR_RXE;
+            info.errors |= IXGBE_RXDADV_ERR_RXE;
         }
         done += chunk;
-        /* The driver judges a frame by its last descriptor */
-        if (done == len) {
-            status |= IXGBE_RXD_STAT_EOP | error;
-        }
         /*
-         * The data first, then the whole write-back in one store, as the
-         * device writes it in one PCIe transaction.
+         * The data first, then the write-back in one store, as the device
+         * writes it in one PCIe transaction. The driver judges a frame by
+         * its last descriptor.
          */
-        stl_le_p(wb + 8, status);
-        stw_le_p(wb + 12, chunk);
-        if (pci_dma_write(core->owner, ring + head * 16, wb,
-                          sizeof(wb)) != MEMTX_OK) {
+        if (ixgbe_rx_write_back(core, q, ring + head * 16, &info, done == len,
+                                chunk) != MEMTX_OK) {
             qemu_log_mask(LOG_GUEST_ERROR,
                           "ixgbe: Rx descriptor %u unwritable\n", head);
         }
@@ -1170,6 +1298,25 @@ static hwaddr ixgbe_unalias(hwaddr addr)
     return addr;
 }
 
+/* Legacy and advanced one-buffer descriptors are modelled, not header split */
+static void ixgbe_srrctl_check(int q, uint32_t srrctl)
+{
+    switch (srrctl & IXGBE_SRRCTL_DESCTYPE_MASK) {
+    case IXGBE_SRRCTL_DESCTYPE_LEGACY:
+    case IXGBE_SRRCTL_DESCTYPE_ADV_ONEBUF:
+        break;
+    case IXGBE_SRRCTL_DESCTYPE_HDR_SPLIT:
+    case IXGBE_SRRCTL_DESCTYPE_HDR_ALWAYS:
+        qemu_log_mask(LOG_UNIMP, "ixgbe: Rx queue %d: header split (frames "
+                      "go whole into the packet buffer)\n", q);
+        break;
+    default:
+        qemu_log_mask(LOG_GUEST_ERROR, "ixgbe: Rx queue %d: reserved "
+                      "descriptor type 0x%x\n", q, srrctl);
+        break;
+    }
+}
+
 static bool ixgbe_is_rah(hwaddr addr)
 {
     return (addr >= IXGBE_RAH(0) && addr <= IXGBE_RAH(15) && (addr & 7) == 4) ||
@@ -1296,6 +1443,9 @@ void ixgbe_core_write(IxgbeCore *core, hwaddr addr, uint64_t val64)
         int reg = (addr - IXGBE_RXQ_BASE) % IXGBE_Q_STRIDE;
 
         REG(core, addr) = val & ixgbe_q_writable(reg);
+        if (reg == IXGBE_RXQ_SRRCTL) {
+            ixgbe_srrctl_check((addr - IXGBE_RXQ_BASE) / IXGBE_Q_STRIDE, val);
+        }
         if ((reg == IXGBE_Q_T || reg == IXGBE_Q_DCTL) && !core->in_rx) {
             qemu_flush_queued_packets(qemu_get_queue(core->nic));
         }
@@ -1415,6 +1565,7 @@ void ixgbe_core_write(IxgbeCore *core, hwaddr addr, uint64_t val64)
 
 void ixgbe_core_unrealize(IxgbeCore *core)
 {
+    net_rx_pkt_uninit(core->rx_pkt);
     ixgbe_late_drop_all(core);
     timer_free(core->late_timer);
 }
@@ -1430,6 +1581,7 @@ void ixgbe_core_realize(IxgbeCore *core)
     core->late_timer = timer_new_ms(QEMU_CLOCK_VIRTUAL, ixgbe_late_timer,
                                     core);
     g_queue_init(&core->late_frames);
+    net_rx_pkt_init(&core->rx_pkt, false);
     ixgbe_eeprom_init(core);
     core->link_up = true;
     ixgbe_core_power_on(core);

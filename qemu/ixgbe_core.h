@@ -15,6 +15,7 @@
 #include "ixgbe_regs.h"
 #include "ixgbe_mdio_phy.h"
 #include "ixgbe_fault.h"
+#include "net_rx_pkt.h"
 #include "qemu/timer.h"
 
 #define IXGBE_EEPROM_WORDS      512
@@ -86,6 +87,7 @@ typedef struct IxgbeCore {
     } tx_ctx[IXGBE_TXQ_COUNT];
     uint8_t rx_frame[IXGBE_MAX_FRAME + 4];
     uint32_t rx_len;            /* the last frame written back, FCS included */
+    struct NetRxPkt *rx_pkt;    /* parses a received frame for its write-back */
 } IxgbeCore;
 
 void ixgbe_core_realize(IxgbeCore *core);

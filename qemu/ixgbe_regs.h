@@ -113,10 +113,22 @@
 #define IXGBE_Q_T               0x18
 #define IXGBE_Q_DCTL            0x28            /* RXDCTL, TXDCTL */
 #define IXGBE_Q_DCTL_ENABLE     (1u << 25)
+#define IXGBE_RXDCTL_VME        (1u << 30)      /* strip the VLAN tag */
 #define IXGBE_Q_BAL_WRITABLE    0xFFFFFF80u
 #define IXGBE_Q_LEN_WRITABLE    0x000FFF80u
 #define IXGBE_Q_HT_WRITABLE     0x0000FFFFu
+/* Queues 64-127 are at 0x0D000, stored: the model receives on queue 0 */
+#define IXGBE_SRRCTL(q)         ((q) < 64 ? 0x01014 + IXGBE_Q_STRIDE * (q) : \
+                                 0x0D014 + IXGBE_Q_STRIDE * ((q) - 64))
+#define IXGBE_SRRCTL_COUNT      128
 #define IXGBE_SRRCTL_BSIZEPKT   0x1F            /* 1 KiB units */
+#define IXGBE_SRRCTL_DESCTYPE_MASK (7u << 25)
+#define IXGBE_SRRCTL_DESCTYPE_LEGACY (0u << 25)
+#define IXGBE_SRRCTL_DESCTYPE_ADV_ONEBUF (1u << 25)
+#define IXGBE_SRRCTL_DESCTYPE_HDR_SPLIT (2u << 25)
+#define IXGBE_SRRCTL_DESCTYPE_HDR_ALWAYS (5u << 25)
+/* 2 KiB packet and 256-byte header buffers, legacy descriptors */
+#define IXGBE_SRRCTL_RESET      0x00000402u
 #define IXGBE_RDRXCTL           0x02F00
 #define IXGBE_RDRXCTL_DMAIDONE  (1u << 3)
 #define IXGBE_RXCTRL            0x03000
@@ -125,6 +137,9 @@
 #define IXGBE_FCTRL_MPE         (1u << 8)
 #define IXGBE_FCTRL_UPE         (1u << 9)
 #define IXGBE_FCTRL_BAM         (1u << 10)
+#define IXGBE_VLNCTRL           0x05088
+#define IXGBE_VLNCTRL_VET_MASK  0x0000FFFFu     /* the VLAN tag's TPID */
+#define IXGBE_VLNCTRL_RESET     0x00008100u
 #define IXGBE_MCSTCTRL          0x05090
 #define IXGBE_MCSTCTRL_MFE      (1u << 2)
 #define IXGBE_MTA(n)            (0x05200 + 4 * (n))     /* 128 */
@@ -221,9 +236,30 @@
 #define IXGBE_TXCTX_L4T_UDP     (0u << 11)
 #define IXGBE_TXCTX_L4T_TCP     (1u << 11)
 
-/* Advanced Rx descriptor write-back, status_error */
+/*
+ * Rx descriptor write-back. Advanced: dword 0 is the packet type (16:4);
+ * dword 2 the status (19:0) and errors (31:20); dword 3 the length and
+ * the VLAN tag. Legacy, in bytes 8-15: length, fragment checksum, status
+ * (the advanced status's low byte), errors (the advanced errors' high
+ * byte), VLAN tag. Status and errors are the last descriptor's.
+ */
 #define IXGBE_RXD_STAT_DD       (1u << 0)
 #define IXGBE_RXD_STAT_EOP      (1u << 1)
+#define IXGBE_RXD_STAT_VP       (1u << 3)       /* a tag of VET stripped */
+#define IXGBE_RXD_STAT_UDPCS    (1u << 4)
+#define IXGBE_RXD_STAT_L4CS     (1u << 5)
+#define IXGBE_RXD_STAT_IPCS     (1u << 6)
 #define IXGBE_RXDADV_ERR_RXE    (1u << 29)      /* a frame error to ixgbe */
+#define IXGBE_RXDADV_ERR_TCPE   (1u << 30)      /* TCP or UDP checksum */
+#define IXGBE_RXDADV_ERR_IPE    (1u << 31)      /* IPv4 header checksum */
+#define IXGBE_RXD_LEGACY_ERR_SHIFT 24
+#define IXGBE_RXDADV_PTYPE_SHIFT 4
+#define IXGBE_RXDADV_PTYPE_IPV4 0x001
+#define IXGBE_RXDADV_PTYPE_IPV4_EX 0x002        /* with options */
+#define IXGBE_RXDADV_PTYPE_IPV6 0x004
+#define IXGBE_RXDADV_PTYPE_IPV6_EX 0x008        /* with extension headers */
+#define IXGBE_RXDADV_PTYPE_TCP  0x010
+#define IXGBE_RXDADV_PTYPE_UDP  0x020
+#define IXGBE_RXDADV_PTYPE_SCTP 0x040
 
 #endif
