@@ -8,22 +8,23 @@
  * interface), the software/firmware semaphores, the copper parts' PHY on
  * MDIO (ixgbe_mdio_phy.c), link status, interrupt
  * cause/mask (auto-clear and auto-mask under MSI-X) over MSI-X, MSI or INTx,
- * Tx queues in the advanced descriptor format (TCP and UDP checksum
- * insertion, DD on RS), Rx queue 0 in the legacy and advanced one-buffer
- * formats (length, DD, EOP, packet type, IPv4/TCP/UDP checksum status and
- * errors, VLAN tag strip), CRC strip, MAC loopback and the receive filter.
+ * Tx queues in the legacy and advanced descriptor formats (IPv4, TCP and
+ * UDP checksum insertion, two contexts a queue, VLAN tag insertion, DD on
+ * RS), Rx queue 0 in the legacy and advanced one-buffer formats (length,
+ * DD, EOP, packet type, IPv4/TCP/UDP checksum status and errors, VLAN tag
+ * and strip), CRC strip, MAC loopback and the receive filter.
  *
  * Not modelled, each a register that reads back as written: RSS, VMDq and
  * SR-IOV pools, Flow Director, DCB, FCoE, IPsec, MACsec, PTP, TSO, header
- * split, VLAN filtering and tag insertion, SCTP checksums, flow control,
- * interrupt moderation (EITR), packet buffer sizing, the manageability
- * firmware (but for the X550's host interface commands the driver needs: NVM
- * read, Rx disable, driver version). Every frame is received on queue 0. The
- * statistics counted are the good, total and per-queue frames and octets and
- * the missed frames (a frame with no free descriptor in MAC loopback, or
- * larger than the ring); the other counters read 0. ixgbe_stored_regs[]
- * lists the registers stored without effect; any other register reads 0 and
- * drops what is written, as QEMU's e1000e does, logged (-d unimp) and traced
+ * split, VLAN filtering, SCTP checksums, flow control, interrupt moderation
+ * (EITR), packet buffer sizing, the manageability firmware (but for the
+ * X550's host interface commands the driver needs: NVM read, Rx disable,
+ * driver version). Every frame is received on queue 0. The statistics
+ * counted are the good, total and per-queue frames and octets and the missed
+ * frames (a frame with no free descriptor in MAC loopback, or larger than
+ * the ring); the other counters read 0. ixgbe_stored_regs[] lists the
+ * registers stored without effect; any other register reads 0 and drops what
+ * is written, as QEMU's e1000e does, logged (-d unimp) and traced
  * (ixgbe_reg_unknown_*): a driver that writes where it should not finds
  * nothing there.
  *
@@ -167,6 +168,7 @@ void ixgbe_core_reset(IxgbeCore *core)
         REG(core, IXGBE_SRRCTL(q)) = IXGBE_SRRCTL_RESET;
     }
     REG(core, IXGBE_VLNCTRL) = IXGBE_VLNCTRL_RESET;
+    REG(core, IXGBE_DMATXCTL) = IXGBE_DMATXCTL_RESET;
     /* As the NVM says, which a test can change (ixgbe_fault.h) */
     REG(core, IXGBE_HLREG0) = core->faults.nvm & IXGBE_NVM_KEEP_FCS ?
                               0 : IXGBE_HLREG0_RXCRCSTRP;
@@ -755,40 +757,91 @@ ssize_t ixgbe_core_receive(IxgbeCore *core, const uint8_t *buf, size_t size)
 }
 
 /*
- * TCP or UDP checksum insertion as the packet's context descriptor
- * describes it: the field holds the pseudo-header sum, and the sum over
- * the L4 header and payload, that field included, replaces it.
+ * The context that IDX selects, in a data descriptor's olinfo_status or a
+ * context descriptor's mss_l4len_idx. A queue has two; IDX's upper bits
+ * are reserved, and a driver that sets them gets context IDX mod 2.
  */
-static void ixgbe_tx_checksum(IxgbeCore *core, int q, uint8_t *frame,
-                              uint32_t len)
+static IxgbeTxContext *ixgbe_tx_context(IxgbeCore *core, int q,
+                                        uint32_t idx_dword)
 {
-    uint32_t lens = core->tx_ctx[q].vlan_macip_lens;
-    uint32_t start = ((lens >> IXGBE_TXCTX_MACLEN_SHIFT) &
-                      IXGBE_TXCTX_MACLEN_MASK) +
-                     (lens & IXGBE_TXCTX_IPLEN_MASK);
-    uint32_t field, sum;
+    uint32_t idx = (idx_dword >> IXGBE_TXD_IDX_SHIFT) & IXGBE_TXD_IDX_MASK;
 
-    switch (core->tx_ctx[q].type_tucmd & IXGBE_TXCTX_L4T_MASK) {
-    case IXGBE_TXCTX_L4T_UDP:
-        field = start + 6;
-        break;
-    case IXGBE_TXCTX_L4T_TCP:
-        field = start + 16;
-        break;
-    default:
-        qemu_log_mask(LOG_UNIMP, "ixgbe: SCTP checksum offload\n");
+    if (idx >= IXGBE_TX_CONTEXTS) {
+        qemu_log_mask(LOG_GUEST_ERROR, "ixgbe: Tx queue %d: context %u of "
+                      "%d\n", q, idx, IXGBE_TX_CONTEXTS);
+        idx %= IXGBE_TX_CONTEXTS;
+    }
+    return &core->tx_ctx[q][idx];
+}
+
+static uint32_t ixgbe_ctx_maclen(const IxgbeTxContext *ctx)
+{
+    return (ctx->vlan_macip_lens >> IXGBE_TXCTX_MACLEN_SHIFT) &
+           IXGBE_TXCTX_MACLEN_MASK;
+}
+
+/*
+ * A checksum over frame[start, end) into the 16 bits at field, which hold
+ * what the driver put there (a pseudo-header sum) or are zeroed first.
+ */
+static void ixgbe_tx_insert_sum(uint8_t *frame, uint32_t len, uint32_t start,
+                                uint32_t end, uint32_t field, bool zero,
+                                bool udp)
+{
+    uint16_t sum;
+
+    if (start >= end || end > len || field + 2 > len) {
+        qemu_log_mask(LOG_GUEST_ERROR, "ixgbe: checksum of %u-%u into %u, "
+                      "in a frame of %u bytes\n", start, end, field, len);
         return;
     }
-    if (field + 2 > len) {
-        qemu_log_mask(LOG_GUEST_ERROR, "ixgbe: checksum past the frame\n");
-        return;
+    if (zero) {
+        stw_be_p(frame + field, 0);
     }
-    sum = net_checksum_finish(net_checksum_add(len - start, frame + start));
+    sum = net_checksum_finish(net_checksum_add(end - start, frame + start));
     /* UDP sends a computed 0 as 0xFFFF: 0 means "no checksum" there */
-    if (sum == 0 && field == start + 6) {
+    if (sum == 0 && udp) {
         sum = 0xffff;
     }
     stw_be_p(frame + field, sum);
+}
+
+/* POPTS.IXSM: the IPv4 header checksum, the header as the context says */
+static void ixgbe_tx_ip_checksum(const IxgbeTxContext *ctx, uint8_t *frame,
+                                 uint32_t len)
+{
+    uint32_t start = ixgbe_ctx_maclen(ctx);
+    uint32_t end = start + (ctx->vlan_macip_lens & IXGBE_TXCTX_IPLEN_MASK);
+
+    ixgbe_tx_insert_sum(frame, len, start, end, start + 10, true, false);
+}
+
+/*
+ * POPTS.TXSM: TCP or UDP checksum insertion as the context describes the
+ * packet: the field holds the pseudo-header sum, and the sum over the L4
+ * header and payload, that field included, replaces it.
+ */
+static void ixgbe_tx_checksum(const IxgbeTxContext *ctx, uint8_t *frame,
+                              uint32_t len)
+{
+    uint32_t start = ixgbe_ctx_maclen(ctx) +
+                     (ctx->vlan_macip_lens & IXGBE_TXCTX_IPLEN_MASK);
+
+    switch (ctx->type_tucmd & IXGBE_TXCTX_L4T_MASK) {
+    case IXGBE_TXCTX_L4T_UDP:
+        ixgbe_tx_insert_sum(frame, len, start, len, start + 6, false, true);
+        break;
+    case IXGBE_TXCTX_L4T_TCP:
+        ixgbe_tx_insert_sum(frame, len, start, len, start + 16, false, false);
+        break;
+    case IXGBE_TXCTX_L4T_SCTP:
+        qemu_log_mask(LOG_UNIMP, "ixgbe: SCTP checksum offload\n");
+        break;
+    default:
+        qemu_log_mask(LOG_GUEST_ERROR, "ixgbe: checksum offload of the "
+                      "reserved L4 type 3\n");
+        break;
+    }
 }
 
 /* A looped frame has no queue to wait in: no room, it is missed */
@@ -901,14 +954,61 @@ static void ixgbe_set_loopback(IxgbeCore *core, bool on)
     }
 }
 
-static void ixgbe_transmit(IxgbeCore *core, int q)
+/*
+ * A packet's offloads, as its first descriptor asks: in the advanced
+ * format, the checksums POPTS names and VLE, with the context IDX selects;
+ * in the legacy one, IC (the sum from CSS to the end into CSO) and VLE
+ * with the descriptor's tag. The checksums are of the packet as gathered,
+ * the tag (DMATXCTL.VT) goes in after them.
+ */
+static uint32_t ixgbe_tx_offloads(IxgbeCore *core, int q)
 {
     uint8_t *frame = core->tx_frame;
     uint32_t len = core->tx_len;
+    uint32_t cmd = core->tx_cmd;
+    uint32_t opts = core->tx_olinfo;
+    uint16_t vlan = 0;
 
-    if (core->tx_popts & IXGBE_TXD_POPTS_TXSM) {
-        ixgbe_tx_checksum(core, q, frame, len);
+    if (cmd & IXGBE_TXD_CMD_DEXT) {
+        /* Only a packet that uses its context reads it: IDX may be junk */
+        if ((opts & (IXGBE_TXD_POPTS_IXSM | IXGBE_TXD_POPTS_TXSM)) ||
+            (cmd & IXGBE_TXD_CMD_VLE)) {
+            const IxgbeTxContext *ctx = ixgbe_tx_context(core, q, opts);
+
+            if ((opts & IXGBE_TXD_POPTS_IXSM) &&
+                (ctx->type_tucmd & IXGBE_TXCTX_TUCMD_IPV4)) {
+                ixgbe_tx_ip_checksum(ctx, frame, len);
+            }
+            if (opts & IXGBE_TXD_POPTS_TXSM) {
+                ixgbe_tx_checksum(ctx, frame, len);
+            }
+            vlan = ctx->vlan_macip_lens >> IXGBE_TXCTX_VLAN_SHIFT;
+        }
+    } else {
+        if (cmd & IXGBE_TXD_CMD_IC) {
+            uint8_t css = opts >> IXGBE_TXD_CSS_SHIFT;
+            uint8_t cso = cmd >> IXGBE_TXD_CSO_SHIFT;
+
+            ixgbe_tx_insert_sum(frame, len, css, len, cso, false, false);
+        }
+        vlan = opts >> IXGBE_TXD_VLAN_SHIFT;
     }
+    if ((cmd & IXGBE_TXD_CMD_VLE) && len >= 2 * ETH_ALEN) {
+        memmove(frame + 2 * ETH_ALEN + sizeof(struct vlan_header),
+                frame + 2 * ETH_ALEN, len - 2 * ETH_ALEN);
+        stw_be_p(frame + 2 * ETH_ALEN,
+                 REG(core, IXGBE_DMATXCTL) >> IXGBE_DMATXCTL_VT_SHIFT);
+        stw_be_p(frame + 2 * ETH_ALEN + 2, vlan);
+        len += sizeof(struct vlan_header);
+    }
+    return len;
+}
+
+static void ixgbe_transmit(IxgbeCore *core, int q)
+{
+    uint8_t *frame = core->tx_frame;
+    uint32_t len = ixgbe_tx_offloads(core, q);
+
     if (len < ETH_ZLEN) {
         memset(frame + len, 0, ETH_ZLEN - len);
         len = ETH_ZLEN;
@@ -924,14 +1024,16 @@ static void ixgbe_transmit(IxgbeCore *core, int q)
 }
 
 /*
- * One data descriptor: its buffer joins the packet; EOP sends it. A packet
- * the model cannot send whole (a DMA fault, TSO) is discarded up to EOP.
+ * One data descriptor (legacy or advanced): its buffer joins the packet;
+ * EOP sends it. A packet the model cannot send whole (a DMA fault, TSO) is
+ * discarded up to EOP.
  */
-static void ixgbe_tx_data(IxgbeCore *core, int q, uint64_t addr,
-                          uint32_t cmd, uint32_t olinfo)
+static void ixgbe_tx_data(IxgbeCore *core, int q, const uint8_t *d)
 {
+    uint64_t addr = ldq_le_p(d);
+    uint32_t cmd = ldl_le_p(d + 8);
+    uint32_t sta = ldl_le_p(d + 12);
     uint32_t len = cmd & IXGBE_TXD_LEN_MASK;
-    bool dext = cmd & IXGBE_TXD_CMD_DEXT;
 
     if (core->tx_started && core->tx_queue != q) {
         qemu_log_mask(LOG_GUEST_ERROR,
@@ -940,18 +1042,22 @@ static void ixgbe_tx_data(IxgbeCore *core, int q, uint64_t addr,
         core->tx_started = false;
     }
     if (!core->tx_started) {
-        /* POPTS is valid in the first data descriptor of a packet only */
         core->tx_started = true;
         core->tx_queue = q;
         core->tx_len = 0;
-        core->tx_popts = dext ? olinfo : 0;
-        core->tx_discard = dext && (cmd & IXGBE_TXD_CMD_TSE);
+        core->tx_cmd = cmd;
+        core->tx_olinfo = sta;
+        core->tx_discard = (cmd & IXGBE_TXD_CMD_DEXT) &&
+                           (cmd & IXGBE_TXD_CMD_TSE);
         if (core->tx_discard) {
             qemu_log_mask(LOG_UNIMP,
                           "ixgbe: TSO packet dropped (ethtool -K tso off)\n");
         }
     }
-    if (!core->tx_discard && core->tx_len + len > IXGBE_MAX_FRAME) {
+    /* The largest frame, an inserted tag included, is 64 KiB */
+    if (!core->tx_discard &&
+        core->tx_len + len > IXGBE_MAX_FRAME -
+        (core->tx_cmd & IXGBE_TXD_CMD_VLE ? sizeof(struct vlan_header) : 0)) {
         qemu_log_mask(LOG_GUEST_ERROR, "ixgbe: Tx packet over 64 KiB\n");
         core->tx_discard = true;
     }
@@ -967,6 +1073,36 @@ static void ixgbe_tx_data(IxgbeCore *core, int q, uint64_t addr,
             ixgbe_transmit(core, q);
         }
         core->tx_started = false;
+    }
+}
+
+static void ixgbe_tx_context_desc(IxgbeCore *core, int q, const uint8_t *d)
+{
+    IxgbeTxContext *ctx = ixgbe_tx_context(core, q, ldl_le_p(d + 12));
+
+    ctx->vlan_macip_lens = ldl_le_p(d);
+    ctx->type_tucmd = ldl_le_p(d + 8);
+}
+
+/*
+ * DD written back on RS: into STA of the descriptor's last dword, the rest
+ * of which a legacy descriptor keeps (CSS, VLAN) and an advanced one has
+ * reserved.
+ */
+static void ixgbe_tx_write_back(IxgbeCore *core, int q, dma_addr_t desc,
+                                const uint8_t *d)
+{
+    uint32_t sta = ldl_le_p(d + 12);
+    uint32_t cmd = ldl_le_p(d + 8);
+    uint32_t wb = IXGBE_TXD_STAT_DD;
+
+    if (!(cmd & IXGBE_TXD_CMD_DEXT)) {
+        wb |= sta & ~IXGBE_TXD_STAT_MASK;
+    }
+    wb = cpu_to_le32(wb);
+    if (pci_dma_write(core->owner, desc + 12, &wb, sizeof(wb)) != MEMTX_OK) {
+        qemu_log_mask(LOG_GUEST_ERROR, "ixgbe: Tx descriptor at 0x%"
+                      PRIx64 " of queue %d unwritable\n", desc, q);
     }
 }
 
@@ -993,7 +1129,7 @@ static void ixgbe_tx_queue(IxgbeCore *core, int q)
     while (head != tail && !core->faults.stalled) {
         dma_addr_t desc = ring + head * 16;
         uint8_t d[16];
-        uint32_t cmd, olinfo;
+        uint32_t cmd;
 
         if (pci_dma_read(core->owner, desc, d, sizeof(d)) != MEMTX_OK) {
             qemu_log_mask(LOG_GUEST_ERROR, "ixgbe: Tx descriptor %u of "
@@ -1001,13 +1137,11 @@ static void ixgbe_tx_queue(IxgbeCore *core, int q)
             break;
         }
         cmd = ldl_le_p(d + 8);
-        olinfo = ldl_le_p(d + 12);
         if ((cmd & IXGBE_TXD_CMD_DEXT) &&
             (cmd & IXGBE_TXD_DTYP_MASK) == IXGBE_TXD_DTYP_CTXT) {
-            core->tx_ctx[q].vlan_macip_lens = ldl_le_p(d);
-            core->tx_ctx[q].type_tucmd = cmd;
+            ixgbe_tx_context_desc(core, q, d);
         } else {
-            ixgbe_tx_data(core, q, ldq_le_p(d), cmd, olinfo);
+            ixgbe_tx_data(core, q, d);
         }
         if (core->faults.stalled) {
             break;              /* the DMA engine stops: no write-back */
@@ -1015,13 +1149,7 @@ static void ixgbe_tx_queue(IxgbeCore *core, int q)
         head = (head + 1) % count;
         REG(core, head_reg) = head;
         if (cmd & IXGBE_TXD_CMD_RS) {
-            uint32_t status = cpu_to_le32(IXGBE_TXD_STAT_DD);
-
-            if (pci_dma_write(core->owner, desc + 12, &status,
-                              sizeof(status)) != MEMTX_OK) {
-                qemu_log_mask(LOG_GUEST_ERROR, "ixgbe: Tx descriptor %u of "
-                              "queue %d unwritable\n", head, q);
-            }
+            ixgbe_tx_write_back(core, q, desc, d);
             wrote_back = true;
         }
     }

@@ -38,6 +38,12 @@ typedef struct IxgbeVariant {
     uint8_t pcie_width;         /* lanes */
 } IxgbeVariant;
 
+/* A Tx context descriptor, as the data descriptors' IDX select it */
+typedef struct IxgbeTxContext {
+    uint32_t vlan_macip_lens;
+    uint32_t type_tucmd;
+} IxgbeTxContext;
+
 typedef struct IxgbeCore {
     PCIDevice *owner;
     NICState *nic;
@@ -74,17 +80,18 @@ typedef struct IxgbeCore {
     bool in_tx;
     bool in_rx;
 
-    /* The packet being gathered from Tx descriptors, and whose it is */
+    /*
+     * The packet being gathered from Tx descriptors, whose it is, and its
+     * first data descriptor's command and olinfo (offloads, context)
+     */
     uint8_t tx_frame[IXGBE_MAX_FRAME];
     uint32_t tx_len;
     bool tx_started;
     bool tx_discard;
     int tx_queue;
-    uint32_t tx_popts;
-    struct {
-        uint32_t vlan_macip_lens;
-        uint32_t type_tucmd;
-    } tx_ctx[IXGBE_TXQ_COUNT];
+    uint32_t tx_cmd;
+    uint32_t tx_olinfo;
+    IxgbeTxContext tx_ctx[IXGBE_TXQ_COUNT][IXGBE_TX_CONTEXTS];
     uint8_t rx_frame[IXGBE_MAX_FRAME + 4];
     uint32_t rx_len;            /* the last frame written back, FCS included */
     struct NetRxPkt *rx_pkt;    /* parses a received frame for its write-back */

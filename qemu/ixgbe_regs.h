@@ -183,6 +183,8 @@
 #define IXGBE_LINKS2_AN_SUPPORTED (1u << 6)
 #define IXGBE_DMATXCTL          0x04A80
 #define IXGBE_DMATXCTL_TE       (1u << 0)
+#define IXGBE_DMATXCTL_VT_SHIFT 16              /* TPID of inserted tags */
+#define IXGBE_DMATXCTL_RESET    0x81000000u
 
 /*
  * Statistics: read only, cleared by a read. Every register of
@@ -218,23 +220,42 @@
 #define IXGBE_QBTC_L(n)         (0x08700 + 8 * (n))
 #define IXGBE_QBTC_H(n)         (0x08704 + 8 * (n))
 
-/* Advanced Tx descriptor */
+/*
+ * Tx descriptors. Legacy (DEXT clear): buffer address; length, CSO and CMD;
+ * STA, CSS and VLAN. Advanced data (DEXT, DTYP 3): buffer address; length,
+ * DTYP and DCMD; olinfo_status (context index, POPTS). A packet's
+ * offloads are read from its first descriptor.
+ * Advanced context (DEXT, DTYP 2): vlan_macip_lens; seqnum_seed;
+ * type_tucmd_mlhl; mss_l4len_idx, two contexts a queue.
+ */
 #define IXGBE_TXD_LEN_MASK      0x0000FFFFu
+#define IXGBE_TXD_CSO_SHIFT     16              /* legacy */
 #define IXGBE_TXD_DTYP_MASK     0x00F00000u
 #define IXGBE_TXD_DTYP_CTXT     0x00200000u
 #define IXGBE_TXD_CMD_EOP       (1u << 24)
+#define IXGBE_TXD_CMD_IC        (1u << 26)      /* legacy */
 #define IXGBE_TXD_CMD_RS        (1u << 27)
 #define IXGBE_TXD_CMD_DEXT      (1u << 29)
+#define IXGBE_TXD_CMD_VLE       (1u << 30)
 #define IXGBE_TXD_CMD_TSE       (1u << 31)
 #define IXGBE_TXD_STAT_DD       (1u << 0)
-#define IXGBE_TXD_POPTS_TXSM    (1u << 9)       /* in olinfo_status */
-/* context descriptor: vlan_macip_lens, type_tucmd_mlhl */
+#define IXGBE_TXD_STAT_MASK     0xFu
+#define IXGBE_TXD_CSS_SHIFT     8               /* legacy, in STA's dword */
+#define IXGBE_TXD_VLAN_SHIFT    16              /* legacy, in STA's dword */
+#define IXGBE_TXD_IDX_SHIFT     4               /* olinfo, mss_l4len_idx */
+#define IXGBE_TXD_IDX_MASK      0x7u
+#define IXGBE_TX_CONTEXTS       2
+#define IXGBE_TXD_POPTS_IXSM    (1u << 8)       /* in olinfo_status */
+#define IXGBE_TXD_POPTS_TXSM    (1u << 9)
 #define IXGBE_TXCTX_IPLEN_MASK  0x1FF
 #define IXGBE_TXCTX_MACLEN_SHIFT 9
 #define IXGBE_TXCTX_MACLEN_MASK 0x7F
+#define IXGBE_TXCTX_VLAN_SHIFT  16
+#define IXGBE_TXCTX_TUCMD_IPV4  (1u << 10)
 #define IXGBE_TXCTX_L4T_MASK    (3u << 11)
 #define IXGBE_TXCTX_L4T_UDP     (0u << 11)
 #define IXGBE_TXCTX_L4T_TCP     (1u << 11)
+#define IXGBE_TXCTX_L4T_SCTP    (2u << 11)
 
 /*
  * Rx descriptor write-back. Advanced: dword 0 is the packet type (16:4);
