@@ -123,3 +123,10 @@ class Nic:
 
     def memwritel(self, address, value):
         self.command(f'writel {address:#x} {value:#x}')
+
+    def memread(self, address, size):
+        """size bytes of guest memory"""
+        return bytes.fromhex(self.command(f'read {address:#x} {size}')[2:])
+
+    def memwrite(self, address, data):
+        self.command(f'write {address:#x} {len(data)} 0x{data.hex()}')
