@@ -6,7 +6,8 @@
  * self-test: reset, the EEPROM with a valid checksum and the MAC address
  * (read through EERD, or on the X550 through the firmware's host
  * interface), the software/firmware semaphores, the copper parts' PHY on
- * MDIO (ixgbe_mdio_phy.c), link status, interrupt
+ * MDIO (ixgbe_mdio_phy.c), link status (the backend's, or forced up for
+ * MAC loopback; no Tx without it), interrupt
  * cause/mask (auto-clear and auto-mask under MSI-X) over MSI-X, MSI or INTx,
  * Tx queues in the legacy and advanced descriptor formats (IPv4, TCP and
  * UDP checksum insertion, two contexts a queue, VLAN tag insertion, DD on
@@ -75,6 +76,7 @@
 
 static void ixgbe_update_irq(IxgbeCore *core);
 static void ixgbe_set_loopback(IxgbeCore *core, bool on);
+static void ixgbe_tx_queue(IxgbeCore *core, int q);
 
 static int ixgbe_lan_id(IxgbeCore *core)
 {
@@ -177,6 +179,8 @@ void ixgbe_core_reset(IxgbeCore *core)
     REG(core, IXGBE_RXPBSIZE(0)) = ixgbe_is_x5xx(core) ?
                                    IXGBE_RXPBSIZE_384K : IXGBE_RXPBSIZE_512K;
     ixgbe_load_rar0(core);
+    /* FLU is clear: the link is the backend's, and no change to report */
+    core->mac_link = core->link_up;
     pci_set_irq(core->owner, 0);
 }
 
@@ -318,20 +322,51 @@ static void ixgbe_set_mask(IxgbeCore *core, uint32_t bits, bool set)
 
 /* Link */
 
+/*
+ * The MAC's link: the backend's, or forced up (AUTOC.FLU on the 82599,
+ * MACC.FLU on the X540 and X550), as drivers force it for MAC loopback.
+ */
+static bool ixgbe_mac_link(IxgbeCore *core)
+{
+    uint32_t flu = ixgbe_is_x5xx(core) ?
+                   REG(core, IXGBE_MACC) & IXGBE_MACC_FLU :
+                   REG(core, IXGBE_AUTOC) & IXGBE_AUTOC_FLU;
+
+    return core->link_up || flu;
+}
+
 static uint32_t ixgbe_links(IxgbeCore *core)
 {
-    if (!core->link_up) {
+    if (!core->mac_link) {
         return 0;
     }
     return IXGBE_LINKS_UP | IXGBE_LINKS_SPEED_10G | IXGBE_LINKS_KX_AN_COMP;
 }
 
+/*
+ * A change of the MAC's link raises LSC; with the link back, the Tx queues
+ * go on where they stopped (ixgbe_tx_queue).
+ */
+static void ixgbe_link_update(IxgbeCore *core)
+{
+    bool up = ixgbe_mac_link(core);
+
+    if (core->mac_link == up) {
+        return;
+    }
+    core->mac_link = up;
+    ixgbe_other_event(core, IXGBE_EICR_LSC);
+    if (up) {
+        for (int q = 0; q < IXGBE_TXQ_COUNT; q++) {
+            ixgbe_tx_queue(core, q);
+        }
+    }
+}
+
 void ixgbe_core_set_link_status(IxgbeCore *core, bool up)
 {
-    if (core->link_up != up) {
-        core->link_up = up;
-        ixgbe_other_event(core, IXGBE_EICR_LSC);
-    }
+    core->link_up = up;
+    ixgbe_link_update(core);
 }
 
 /* Queues */
@@ -1115,7 +1150,13 @@ static void ixgbe_tx_queue(IxgbeCore *core, int q)
     uint32_t head = REG(core, head_reg);
     bool wrote_back = false;
 
+    /*
+     * Without a link the MAC sends nothing and the Tx DMA stops, its
+     * descriptors waiting (Linux's ixgbe_watchdog_flush_tx() resets the
+     * device for them); MAC loopback needs the link forced up.
+     */
     if (core->in_tx || core->in_rx || !ixgbe_bus_master(core) ||
+        !core->mac_link ||
         !(REG(core, IXGBE_DMATXCTL) & IXGBE_DMATXCTL_TE) ||
         !ixgbe_queue_enabled(core, IXGBE_TXQ_BASE, q)) {
         return;
@@ -1318,7 +1359,6 @@ static const struct {
     { 0x04294, 0x04294, "MFLCN" },
     { 0x042A8, 0x042AC, "AUTOC2, AUTOC3" },
     { 0x042D0, 0x042D0, "MMNGC" },
-    { 0x04330, 0x04330, "MACC" },
     { 0x04900, 0x049FF, "DCB Tx arbiters" },
     { 0x04A80, 0x04A80, "DMATXCTL" },
     { 0x05000, 0x05008, "RXCSUM, RFCTL" },
@@ -1487,6 +1527,7 @@ uint64_t ixgbe_core_read(IxgbeCore *core, hwaddr addr)
     case IXGBE_EERD:
     case IXGBE_MSCA:
     case IXGBE_AUTOC:
+    case IXGBE_MACC:
     case IXGBE_FDIRCTRL:
     case IXGBE_FDIRCMD:
         val = REG(core, addr);  /* as ixgbe_core_write left it */
@@ -1651,6 +1692,11 @@ void ixgbe_core_write(IxgbeCore *core, hwaddr addr, uint64_t val64)
     case IXGBE_AUTOC:
         /* Auto-negotiation restarts and is done: the bit clears */
         REG(core, addr) = val & ~IXGBE_AUTOC_AN_RESTART;
+        ixgbe_link_update(core);
+        break;
+    case IXGBE_MACC:
+        REG(core, addr) = val;
+        ixgbe_link_update(core);
         break;
     case IXGBE_FDIRCTRL:
         /* The Flow Director tables are never built, so their init is done */

@@ -71,7 +71,8 @@ typedef struct IxgbeCore {
     /* Under MSI, the unmasked causes its last message signalled */
     uint32_t msi_signalled;
 
-    bool link_up;
+    bool link_up;               /* the backend's */
+    bool mac_link;              /* LINKS: the backend's, or forced up */
     /*
      * Set while Tx descriptors are processed, or a frame is received: a
      * DMA of ours into BAR0 must not start either again (7.2 has no

@@ -171,6 +171,7 @@
 #define IXGBE_AUTOC             0x042A0
 /* KX4 supported, LMS = KX4/KX/KR auto-negotiation, 10G PMA/PMD = KX4 */
 #define IXGBE_AUTOC_DEFAULT     0x80008080u
+#define IXGBE_AUTOC_FLU         (1u << 0)       /* force the link up */
 #define IXGBE_AUTOC_AN_RESTART  (1u << 12)
 #define IXGBE_LINKS             0x042A4
 #define IXGBE_LINKS_SPEED_10G   (3u << 28)
@@ -181,6 +182,8 @@
 #define IXGBE_ANLP1_PARTNER_PAUSE 0x00000C00u   /* symmetric, asymmetric */
 #define IXGBE_LINKS2            0x04324
 #define IXGBE_LINKS2_AN_SUPPORTED (1u << 6)
+#define IXGBE_MACC              0x04330         /* X540, X550 */
+#define IXGBE_MACC_FLU          (1u << 0)       /* force the link up */
 #define IXGBE_DMATXCTL          0x04A80
 #define IXGBE_DMATXCTL_TE       (1u << 0)
 #define IXGBE_DMATXCTL_VT_SHIFT 16              /* TPID of inserted tags */

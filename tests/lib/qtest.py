@@ -1,8 +1,13 @@
 # SPDX-License-Identifier: GPL-2.0
 """The emulated NIC without a guest: QEMU's qtest accelerator, driven over
 its text protocol (QEMU's docs/devel/qtest.rst), reads and writes the PCI
-configuration space and BAR0 of one ixgbe function as a CPU would."""
+configuration space and BAR0 of one ixgbe function as a CPU would; QMP,
+where asked for, does what QEMU's monitor does to it (set_link)."""
 
+import json
+import os
+import shutil
+import socket
 import subprocess
 import tempfile
 
@@ -11,6 +16,8 @@ PCI_CONFIG_DATA = 0xCFC
 # ICH9's reset control register: 0x06 is a hard reset of the machine
 RESET_CONTROL = 0xCF9
 SLOT = 4
+# The device's id, which QMP's set_link names
+NIC_ID = 'nic'
 PCI_COMMAND = 0x04
 PCI_COMMAND_MEMORY = 0x2
 PCI_BAR0 = 0x10
@@ -25,14 +32,20 @@ class QtestError(Exception):
 class Nic:
     """One ixgbe function at 00:04.0 of a q35 machine under qtest."""
 
-    def __init__(self, qemu, firmware_dirs, device, log=''):
-        """LOG: QEMU's -d items (unimp, guest_errors), logged to stderr."""
+    def __init__(self, qemu, firmware_dirs, device, log='', qmp=False):
+        """LOG: QEMU's -d items (unimp, guest_errors), logged to stderr.
+        QMP: a QMP socket for qmp()."""
         args = [qemu, '-machine', 'q35', '-accel', 'qtest', '-qtest', 'stdio',
                 '-qtest-log', '/dev/null',
                 '-display', 'none', '-nodefaults', '-monitor', 'none',
-                '-serial', 'none', '-device', f'{device},addr={SLOT}.0']
+                '-serial', 'none',
+                '-device', f'{device},addr={SLOT}.0,id={NIC_ID}']
         if log:
             args += ['-d', log]
+        self.qmp_dir = tempfile.mkdtemp() if qmp else None
+        self.qmp_file = None
+        if qmp:
+            args += ['-qmp', f'unix:{self.qmp_dir}/qmp,server=on,wait=off']
         for d in firmware_dirs:
             args += ['-L', d]
         self.stderr = tempfile.TemporaryFile(mode='w+')
@@ -59,9 +72,35 @@ class Nic:
         if self.proc.poll() is None:
             self.proc.kill()
             self.proc.wait()
-        for f in (self.proc.stdin, self.proc.stdout, self.stderr):
-            if not f.closed:
+        for f in (self.proc.stdin, self.proc.stdout, self.stderr,
+                  self.qmp_file):
+            if f and not f.closed:
                 f.close()
+        if self.qmp_dir:
+            shutil.rmtree(self.qmp_dir)
+
+    def qmp(self, command, **arguments):
+        """One QMP command; what it returned. QEMU has answered a qtest
+        command by the time this is called, so the socket is there."""
+        if not self.qmp_file:
+            sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+            sock.settimeout(30)
+            sock.connect(os.path.join(self.qmp_dir, 'qmp'))
+            self.qmp_file = sock.makefile('rw')
+            self.qmp_file.readline()            # the greeting
+            self.qmp('qmp_capabilities')
+        self.qmp_file.write(json.dumps({'execute': command,
+                                        'arguments': arguments}) + '\n')
+        self.qmp_file.flush()
+        while True:
+            line = self.qmp_file.readline()
+            if not line:
+                raise QtestError(f'QMP closed at {command}')
+            answer = json.loads(line)
+            if 'return' in answer:
+                return answer['return']
+            if 'error' in answer:
+                raise QtestError(f'QMP {command}: {answer["error"]}')
 
     def command(self, line):
         """One qtest command; its answer after "OK", if any."""
