@@ -179,8 +179,11 @@ void ixgbe_core_reset(IxgbeCore *core)
     REG(core, IXGBE_RXPBSIZE(0)) = ixgbe_is_x5xx(core) ?
                                    IXGBE_RXPBSIZE_384K : IXGBE_RXPBSIZE_512K;
     ixgbe_load_rar0(core);
-    /* FLU is clear: the link is the backend's, and no change to report */
-    core->mac_link = core->link_up;
+    /*
+     * FLU is clear: the link is the backend's through the PHY, which keeps
+     * its registers; no change to report
+     */
+    core->mac_link = core->link_up && !ixgbe_phy_low_power(&core->phy);
     pci_set_irq(core->owner, 0);
 }
 
@@ -323,8 +326,9 @@ static void ixgbe_set_mask(IxgbeCore *core, uint32_t bits, bool set)
 /* Link */
 
 /*
- * The MAC's link: the backend's, or forced up (AUTOC.FLU on the 82599,
- * MACC.FLU on the X540 and X550), as drivers force it for MAC loopback.
+ * The MAC's link: the backend's through a PHY that is not in low power
+ * (the X540's and X550's), or forced up (AUTOC.FLU on the 82599, MACC.FLU
+ * on the X540 and X550), as drivers force it for MAC loopback.
  */
 static bool ixgbe_mac_link(IxgbeCore *core)
 {
@@ -332,7 +336,7 @@ static bool ixgbe_mac_link(IxgbeCore *core)
                    REG(core, IXGBE_MACC) & IXGBE_MACC_FLU :
                    REG(core, IXGBE_AUTOC) & IXGBE_AUTOC_FLU;
 
-    return core->link_up || flu;
+    return (core->link_up && !ixgbe_phy_low_power(&core->phy)) || flu;
 }
 
 static uint32_t ixgbe_links(IxgbeCore *core)
@@ -1672,6 +1676,7 @@ void ixgbe_core_write(IxgbeCore *core, hwaddr addr, uint64_t val64)
         if (val & IXGBE_MSCA_MDI_COMMAND) {
             REG(core, IXGBE_MSRWD) = ixgbe_phy_command(&core->phy, val,
                                                        REG(core, IXGBE_MSRWD));
+            ixgbe_link_update(core);
         }
         REG(core, addr) = val & ~IXGBE_MSCA_MDI_COMMAND;
         break;

@@ -10,7 +10,9 @@
  * offers symmetric and asymmetric pause, so flow control resolves as with
  * a switch port. Every other register reads back as written (0 before),
  * and the reset and restart bits clear at once. Link state is the MAC's
- * (LINKS), not the PHY's: the driver reads it there.
+ * (LINKS), not the PHY's: the driver reads it there; but a PHY in low
+ * power (30.0 bit 11, which ixgbe_set_copper_phy_power() sets while the
+ * port is down) has no link to give the MAC.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -39,9 +41,11 @@
 /* Clause 45 MMDs and registers (IEEE 802.3 clause 45) */
 #define MMD_PMAPMD              1
 #define MMD_AN                  7
+#define MMD_VEND1               30
 #define REG_CTRL1               0x00
 #define REG_CTRL1_RESET         (1u << 15)
 #define REG_AN_CTRL1_RESTART    (1u << 9)
+#define REG_VEND1_CTRL1_LOW_POWER (1u << 11)
 #define REG_ID1                 0x02
 #define REG_ID2                 0x03
 #define REG_SPEED               0x04
@@ -129,6 +133,13 @@ static void ixgbe_phy_write(IxgbePhy *phy, int devad, uint16_t reg,
         }
     }
     ixgbe_phy_set(phy, devad, reg, val);
+}
+
+bool ixgbe_phy_low_power(IxgbePhy *phy)
+{
+    return phy->id &&
+           (ixgbe_phy_read(phy, MMD_VEND1, REG_CTRL1) &
+            REG_VEND1_CTRL1_LOW_POWER);
 }
 
 uint32_t ixgbe_phy_command(IxgbePhy *phy, uint32_t msca, uint32_t msrwd)

@@ -23,6 +23,8 @@ typedef struct IxgbePhy {
 } IxgbePhy;
 
 void ixgbe_phy_reset(IxgbePhy *phy, uint32_t id);
+/* A PHY that has no link to give the MAC, powered down by its driver */
+bool ixgbe_phy_low_power(IxgbePhy *phy);
 /* Run the MDIO command MSCA holds; return the MSRWD to read back */
 uint32_t ixgbe_phy_command(IxgbePhy *phy, uint32_t msca, uint32_t msrwd);
 
