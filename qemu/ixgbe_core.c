@@ -151,6 +151,12 @@ static bool ixgbe_is_x5xx(IxgbeCore *core)
     return core->variant->mac != IXGBE_MAC_82599;
 }
 
+/* The wire's frames reach the MAC through a PHY that is not in low power */
+static bool ixgbe_wire_up(IxgbeCore *core)
+{
+    return core->link_up && !ixgbe_phy_low_power(&core->phy);
+}
+
 void ixgbe_core_reset(IxgbeCore *core)
 {
     trace_ixgbe_reset();
@@ -183,7 +189,7 @@ void ixgbe_core_reset(IxgbeCore *core)
      * FLU is clear: the link is the backend's through the PHY, which keeps
      * its registers; no change to report
      */
-    core->mac_link = core->link_up && !ixgbe_phy_low_power(&core->phy);
+    core->mac_link = ixgbe_wire_up(core);
     pci_set_irq(core->owner, 0);
 }
 
@@ -336,7 +342,7 @@ static bool ixgbe_mac_link(IxgbeCore *core)
                    REG(core, IXGBE_MACC) & IXGBE_MACC_FLU :
                    REG(core, IXGBE_AUTOC) & IXGBE_AUTOC_FLU;
 
-    return (core->link_up && !ixgbe_phy_low_power(&core->phy)) || flu;
+    return ixgbe_wire_up(core) || flu;
 }
 
 static uint32_t ixgbe_links(IxgbeCore *core)
@@ -432,10 +438,12 @@ static bool ixgbe_rx_ready(IxgbeCore *core)
 bool ixgbe_core_can_receive(IxgbeCore *core)
 {
     /*
-     * A frame for a stopped receiver is dropped, not held; one for a ring
-     * without free descriptors waits in QEMU's queue for the next RDT.
+     * A frame for a stopped receiver, or one the PHY does not pass, is
+     * dropped, not held; one for a ring without free descriptors waits in
+     * QEMU's queue for the next RDT.
      */
-    return !ixgbe_rx_ready(core) || ixgbe_rx_free(core, 0) > 0;
+    return !ixgbe_rx_ready(core) || !ixgbe_wire_up(core) ||
+           ixgbe_rx_free(core, 0) > 0;
 }
 
 static bool ixgbe_mta_match(IxgbeCore *core, const uint8_t *dst)
@@ -779,6 +787,10 @@ ssize_t ixgbe_core_receive(IxgbeCore *core, const uint8_t *buf, size_t size)
     if (REG(core, IXGBE_HLREG0) & IXGBE_HLREG0_LPBK) {
         /* In MAC loopback the port hears only itself. */
         trace_ixgbe_rx_drop("MAC loopback", size);
+        return size;
+    }
+    if (!ixgbe_wire_up(core)) {
+        trace_ixgbe_rx_drop("PHY in low power", size);
         return size;
     }
     /*
@@ -1673,12 +1685,12 @@ void ixgbe_core_write(IxgbeCore *core, hwaddr addr, uint64_t val64)
         break;
     case IXGBE_MSCA:
         /* An MDIO command completes at once */
+        REG(core, addr) = val & ~IXGBE_MSCA_MDI_COMMAND;
         if (val & IXGBE_MSCA_MDI_COMMAND) {
             REG(core, IXGBE_MSRWD) = ixgbe_phy_command(&core->phy, val,
                                                        REG(core, IXGBE_MSRWD));
             ixgbe_link_update(core);
         }
-        REG(core, addr) = val & ~IXGBE_MSCA_MDI_COMMAND;
         break;
     case IXGBE_HICR:
         REG(core, addr) = val & ~(IXGBE_HICR_EN | IXGBE_HICR_C);
