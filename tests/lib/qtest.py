@@ -43,15 +43,20 @@ class Nic:
         if log:
             args += ['-d', log]
         self.qmp_dir = tempfile.mkdtemp() if qmp else None
-        self.qmp_file = None
+        self.qmp_sock = self.qmp_file = None
         if qmp:
             args += ['-qmp', f'unix:{self.qmp_dir}/qmp,server=on,wait=off']
         for d in firmware_dirs:
             args += ['-L', d]
         self.stderr = tempfile.TemporaryFile(mode='w+')
-        self.proc = subprocess.Popen(args, stdin=subprocess.PIPE,
-                                     stdout=subprocess.PIPE,
-                                     stderr=self.stderr, text=True)
+        try:
+            self.proc = subprocess.Popen(args, stdin=subprocess.PIPE,
+                                         stdout=subprocess.PIPE,
+                                         stderr=self.stderr, text=True)
+        except OSError:
+            if self.qmp_dir:
+                shutil.rmtree(self.qmp_dir)
+            raise
 
     def close(self):
         """End QEMU as libqtest does (SIGTERM); what it printed besides
@@ -76,6 +81,8 @@ class Nic:
                   self.qmp_file):
             if f and not f.closed:
                 f.close()
+        if self.qmp_sock:
+            self.qmp_sock.close()
         if self.qmp_dir:
             shutil.rmtree(self.qmp_dir)
 
@@ -83,10 +90,12 @@ class Nic:
         """One QMP command; what it returned. QEMU has answered a qtest
         command by the time this is called, so the socket is there."""
         if not self.qmp_file:
-            sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-            sock.settimeout(30)
-            sock.connect(os.path.join(self.qmp_dir, 'qmp'))
-            self.qmp_file = sock.makefile('rw')
+            if not self.qmp_dir:
+                raise QtestError(f'{command}: QEMU was started without QMP')
+            self.qmp_sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+            self.qmp_sock.settimeout(30)
+            self.qmp_sock.connect(os.path.join(self.qmp_dir, 'qmp'))
+            self.qmp_file = self.qmp_sock.makefile('rw')
             self.qmp_file.readline()            # the greeting
             self.qmp('qmp_capabilities')
         self.qmp_file.write(json.dumps({'execute': command,
