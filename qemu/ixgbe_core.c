@@ -76,7 +76,7 @@
 
 static void ixgbe_update_irq(IxgbeCore *core);
 static void ixgbe_set_loopback(IxgbeCore *core, bool on);
-static void ixgbe_tx_queue(IxgbeCore *core, int q);
+static void ixgbe_tx_all_queues(IxgbeCore *core);
 
 static int ixgbe_lan_id(IxgbeCore *core)
 {
@@ -367,9 +367,7 @@ static void ixgbe_link_update(IxgbeCore *core)
     core->mac_link = up;
     ixgbe_other_event(core, IXGBE_EICR_LSC);
     if (up) {
-        for (int q = 0; q < IXGBE_TXQ_COUNT; q++) {
-            ixgbe_tx_queue(core, q);
-        }
+        ixgbe_tx_all_queues(core);
     }
 }
 
@@ -1216,11 +1214,17 @@ static void ixgbe_tx_queue(IxgbeCore *core, int q)
     }
 }
 
-void ixgbe_core_bus_master_changed(IxgbeCore *core)
+/* Each Tx queue goes on, now that what stopped them all may be gone */
+static void ixgbe_tx_all_queues(IxgbeCore *core)
 {
     for (int q = 0; q < IXGBE_TXQ_COUNT; q++) {
         ixgbe_tx_queue(core, q);
     }
+}
+
+void ixgbe_core_bus_master_changed(IxgbeCore *core)
+{
+    ixgbe_tx_all_queues(core);
     qemu_flush_queued_packets(qemu_get_queue(core->nic));
 }
 
@@ -1735,9 +1739,7 @@ void ixgbe_core_write(IxgbeCore *core, hwaddr addr, uint64_t val64)
         break;
     case IXGBE_DMATXCTL:
         REG(core, addr) = val;
-        for (int q = 0; q < IXGBE_TXQ_COUNT; q++) {
-            ixgbe_tx_queue(core, q);
-        }
+        ixgbe_tx_all_queues(core);
         break;
     default:
         if (!ixgbe_reg_known(addr)) {

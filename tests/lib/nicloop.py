@@ -10,6 +10,7 @@ import struct
 
 import qtest
 
+CTRL, CTRL_RST = 0x00000, 1 << 26
 # Registers (queue 0)
 RDBAL, RDBAH, RDLEN, RDH, SRRCTL, RDT, RXDCTL = (
     0x01000, 0x01004, 0x01008, 0x01010, 0x01014, 0x01018, 0x01028)

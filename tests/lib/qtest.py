@@ -29,6 +29,34 @@ class QtestError(Exception):
     pass
 
 
+class Results:
+    """A test's result lines, "ok" or "not ok" and what was checked;
+    failed counts the "not ok" ones."""
+
+    def __init__(self):
+        self.failed = 0
+
+    def __call__(self, ok, what):
+        print(f'{"ok  " if ok else "not ok"} {what}')
+        self.failed += not ok
+
+
+def qemu_for_tests(top):
+    """The QEMU to drive (QEMU, or scripts/vm/build-qemu's), and the
+    firmware directories and device that qemu/nic-args gives the tests'
+    ports; TOP: the repository's."""
+    binary = os.environ.get('QEMU') or subprocess.run(
+        [os.path.join(top, 'scripts', 'vm', 'build-qemu'), '--print',
+         'binary'], check=True, stdout=subprocess.PIPE,
+        text=True).stdout.strip()
+    args = subprocess.run([os.path.join(top, 'qemu', 'nic-args'), '82599',
+                           '1'], check=True, capture_output=True,
+                          text=True).stdout.split('\n')
+    firmware = [args[i + 1] for i, a in enumerate(args) if a == '-L']
+    device = next(a for a in args if a.startswith('ixgbe-'))
+    return binary, firmware, device
+
+
 class Nic:
     """One ixgbe function at 00:04.0 of a q35 machine under qtest."""
 
