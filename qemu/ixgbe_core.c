@@ -10,14 +10,15 @@
  * MAC loopback; no Tx without it), interrupt
  * cause/mask (auto-clear and auto-mask under MSI-X) over MSI-X, MSI or INTx,
  * Tx queues in the legacy and advanced descriptor formats (IPv4, TCP and
- * UDP checksum insertion, two contexts a queue, VLAN tag insertion, DD on
- * RS), Rx queue 0 in the legacy and advanced one-buffer formats (length,
- * DD, EOP, packet type, IPv4/TCP/UDP checksum status and errors, VLAN tag
- * and strip), CRC strip, MAC loopback and the receive filter.
+ * UDP checksum and SCTP CRC insertion, two contexts a queue, VLAN tag
+ * insertion, DD on RS), Rx queue 0 in the legacy and advanced one-buffer
+ * formats (length, DD, EOP, packet type, IPv4/TCP/UDP checksum and SCTP
+ * CRC status and errors, VLAN tag and strip), CRC strip, MAC loopback and
+ * the receive filter.
  *
  * Not modelled, each a register that reads back as written: RSS, VMDq and
  * SR-IOV pools, Flow Director, DCB, FCoE, IPsec, MACsec, PTP, TSO, header
- * split, VLAN filtering, SCTP checksums, flow control, interrupt moderation
+ * split, VLAN filtering, flow control, interrupt moderation
  * (EITR), packet buffer sizing, the manageability firmware (but for the
  * X550's host interface commands the driver needs: NVM read, Rx disable,
  * driver version). Every frame is received on queue 0. The statistics
@@ -34,6 +35,7 @@
 
 #include "qemu/osdep.h"
 #include "qemu/bitops.h"
+#include "qemu/crc32c.h"
 #include "qemu/log.h"
 #include "hw/pci/msi.h"
 #include "hw/pci/msix.h"
@@ -563,13 +565,58 @@ typedef struct IxgbeRxInfo {
 
 #define IXGBE_IP_PROTO_SCTP     132
 
+#define IXGBE_SCTP_HDR_LEN      12
+#define IXGBE_SCTP_CRC_OFFSET   8
+
+/*
+ * SCTP's CRC32c of a packet of len (at least IXGBE_SCTP_HDR_LEN) bytes,
+ * its own field taken as 0 (in three parts: the packet may be a received
+ * frame, not ours to change), in the byte order its field holds it
+ */
+static uint32_t ixgbe_sctp_crc(const uint8_t *sctp, uint32_t len)
+{
+    static const uint8_t zero[4];
+    uint32_t crc = crc32c(0xffffffff, sctp, IXGBE_SCTP_CRC_OFFSET);
+
+    crc = crc32c(~crc, zero, sizeof(zero));
+    return crc32c(~crc, sctp + IXGBE_SCTP_HDR_LEN, len - IXGBE_SCTP_HDR_LEN);
+}
+
+/*
+ * SCTP's CRC32c over the packet from its L4 header to the end the IP
+ * header gives (a frame may be padded): L4CS, and TCPE if it is wrong
+ */
+static void ixgbe_rx_sctp_crc(IxgbeCore *core, const uint8_t *frame,
+                              size_t len, bool ip4, IxgbeRxInfo *info)
+{
+    struct NetRxPkt *pkt = core->rx_pkt;
+    size_t l3 = net_rx_pkt_get_l3_hdr_offset(pkt);
+    size_t l4 = net_rx_pkt_get_l4_hdr_offset(pkt);
+    size_t end;
+
+    if (ip4) {
+        end = l3 + be16_to_cpu(net_rx_pkt_get_ip4_info(pkt)->ip4_hdr.ip_len);
+    } else {
+        end = l3 + sizeof(struct ip6_header) +
+              be16_to_cpu(net_rx_pkt_get_ip6_info(pkt)->ip6_hdr.ip6_plen);
+    }
+    if (end > len || l4 + IXGBE_SCTP_HDR_LEN > end) {
+        return;
+    }
+    info->status |= IXGBE_RXD_STAT_L4CS;
+    if (ixgbe_sctp_crc(frame + l4, end - l4) !=
+        ldl_le_p(frame + l4 + IXGBE_SCTP_CRC_OFFSET)) {
+        info->errors |= IXGBE_RXDADV_ERR_TCPE;
+    }
+}
+
 /*
  * The packet type and checksums of a frame (without FCS): IPv4 (with
  * options also IPV4_EX) or IPv6 (with extension headers also IPV6_EX),
  * and in it TCP, UDP or SCTP, except in a fragment. The IPv4 header
  * checksum is checked, in a fragment too; the TCP and UDP checksums are,
  * except in a fragment and for an IPv4 UDP checksum of 0, which says there
- * is none (over IPv6 a 0 is wrong, RFC 8200); SCTP's CRC is not.
+ * is none (over IPv6 a 0 is wrong, RFC 8200); so is SCTP's CRC.
  */
 static void ixgbe_rx_classify(IxgbeCore *core, const uint8_t *frame,
                               size_t len, IxgbeRxInfo *info)
@@ -615,6 +662,8 @@ static void ixgbe_rx_classify(IxgbeCore *core, const uint8_t *frame,
         info->ptype |= IXGBE_RXDADV_PTYPE_UDP;
     } else if ((ip4 || ip6) && l4proto == IXGBE_IP_PROTO_SCTP) {
         info->ptype |= IXGBE_RXDADV_PTYPE_SCTP;
+        ixgbe_rx_sctp_crc(core, frame, len, ip4, info);
+        return;
     }
     if (ip6 && udp && !net_rx_pkt_get_l4_info(pkt)->hdr.udp.uh_sum) {
         info->status |= IXGBE_RXD_STAT_L4CS | IXGBE_RXD_STAT_UDPCS;
@@ -868,7 +917,8 @@ static void ixgbe_tx_ip_checksum(const IxgbeTxContext *ctx, uint8_t *frame,
 /*
  * POPTS.TXSM: TCP or UDP checksum insertion as the context describes the
  * packet: the field holds the pseudo-header sum, and the sum over the L4
- * header and payload, that field included, replaces it.
+ * header and payload, that field included, replaces it. SCTP's CRC32c
+ * replaces its field whole.
  */
 static void ixgbe_tx_checksum(const IxgbeTxContext *ctx, uint8_t *frame,
                               uint32_t len)
@@ -884,7 +934,13 @@ static void ixgbe_tx_checksum(const IxgbeTxContext *ctx, uint8_t *frame,
         ixgbe_tx_insert_sum(frame, len, start, len, start + 16, false, false);
         break;
     case IXGBE_TXCTX_L4T_SCTP:
-        qemu_log_mask(LOG_UNIMP, "ixgbe: SCTP checksum offload\n");
+        if (start + IXGBE_SCTP_HDR_LEN > len) {
+            qemu_log_mask(LOG_GUEST_ERROR, "ixgbe: SCTP CRC from %u, in a "
+                          "frame of %u bytes\n", start, len);
+            break;
+        }
+        stl_le_p(frame + start + IXGBE_SCTP_CRC_OFFSET,
+                 ixgbe_sctp_crc(frame + start, len - start));
         break;
     default:
         qemu_log_mask(LOG_GUEST_ERROR, "ixgbe: checksum offload of the "

@@ -274,7 +274,7 @@
 #define IXGBE_RXD_STAT_L4CS     (1u << 5)
 #define IXGBE_RXD_STAT_IPCS     (1u << 6)
 #define IXGBE_RXDADV_ERR_RXE    (1u << 29)      /* a frame error to ixgbe */
-#define IXGBE_RXDADV_ERR_TCPE   (1u << 30)      /* TCP or UDP checksum */
+#define IXGBE_RXDADV_ERR_TCPE   (1u << 30)      /* TCP, UDP or SCTP's */
 #define IXGBE_RXDADV_ERR_IPE    (1u << 31)      /* IPv4 header checksum */
 #define IXGBE_RXD_LEGACY_ERR_SHIFT 24
 #define IXGBE_RXDADV_PTYPE_SHIFT 4

@@ -34,7 +34,7 @@ CMD_EOP, CMD_IFCS, CMD_IC, CMD_RS = 1 << 24, 1 << 25, 1 << 26, 1 << 27
 CMD_DEXT, CMD_VLE = 1 << 29, 1 << 30
 DTYP_CONTEXT, DTYP_DATA = 2 << 20, 3 << 20
 POPTS_IXSM, POPTS_TXSM = 1 << 8, 1 << 9
-TUCMD_IPV4, L4T_UDP, L4T_TCP = 1 << 10, 0 << 11, 1 << 11
+TUCMD_IPV4, L4T_UDP, L4T_TCP, L4T_SCTP = 1 << 10, 0 << 11, 1 << 11, 2 << 11
 
 # Guest memory: the rings (8 descriptors each) and 4 KiB buffers
 TX_RING, RX_RING = 0x100000, 0x101000
