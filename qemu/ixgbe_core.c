@@ -10,14 +10,14 @@
  * MAC loopback; no Tx without it), interrupt
  * cause/mask (auto-clear and auto-mask under MSI-X) over MSI-X, MSI or INTx,
  * Tx queues in the legacy and advanced descriptor formats (IPv4, TCP and
- * UDP checksum and SCTP CRC insertion, two contexts a queue, VLAN tag
- * insertion, DD on RS), Rx queue 0 in the legacy and advanced one-buffer
- * formats (length, DD, EOP, packet type, IPv4/TCP/UDP checksum and SCTP
- * CRC status and errors, VLAN tag and strip), CRC strip, MAC loopback and
- * the receive filter.
+ * UDP checksum and SCTP CRC insertion, TCP and UDP segmentation, two
+ * contexts a queue, VLAN tag insertion, DD on RS), Rx queue 0 in the
+ * legacy and advanced one-buffer formats (length, DD, EOP, packet type,
+ * IPv4/TCP/UDP checksum and SCTP CRC status and errors, VLAN tag and
+ * strip), CRC strip, MAC loopback and the receive filter.
  *
  * Not modelled, each a register that reads back as written: RSS, VMDq and
- * SR-IOV pools, Flow Director, DCB, FCoE, IPsec, MACsec, PTP, TSO, header
+ * SR-IOV pools, Flow Director, DCB, FCoE, IPsec, MACsec, PTP, header
  * split, VLAN filtering, flow control, interrupt moderation
  * (EITR), packet buffer sizing, the manageability firmware (but for the
  * X550's host interface commands the driver needs: NVM read, Rx disable,
@@ -179,6 +179,8 @@ void ixgbe_core_reset(IxgbeCore *core)
     }
     REG(core, IXGBE_VLNCTRL) = IXGBE_VLNCTRL_RESET;
     REG(core, IXGBE_DMATXCTL) = IXGBE_DMATXCTL_RESET;
+    REG(core, IXGBE_DTXTCPFLGL) = IXGBE_DTXTCPFLGL_RESET;
+    REG(core, IXGBE_DTXTCPFLGH) = IXGBE_DTXTCPFLGH_RESET;
     /* As the NVM says, which a test can change (ixgbe_fault.h) */
     REG(core, IXGBE_HLREG0) = core->faults.nvm & IXGBE_NVM_KEEP_FCS ?
                               0 : IXGBE_HLREG0_RXCRCSTRP;
@@ -879,12 +881,13 @@ static uint32_t ixgbe_ctx_maclen(const IxgbeTxContext *ctx)
 }
 
 /*
- * A checksum over frame[start, end) into the 16 bits at field, which hold
- * what the driver put there (a pseudo-header sum) or are zeroed first.
+ * A checksum over frame[start, end), and add, into the 16 bits at field,
+ * which hold what the driver put there (a pseudo-header sum) or are zeroed
+ * first.
  */
 static void ixgbe_tx_insert_sum(uint8_t *frame, uint32_t len, uint32_t start,
-                                uint32_t end, uint32_t field, bool zero,
-                                bool udp)
+                                uint32_t end, uint32_t field, uint32_t add,
+                                bool zero, bool udp)
 {
     uint16_t sum;
 
@@ -896,7 +899,8 @@ static void ixgbe_tx_insert_sum(uint8_t *frame, uint32_t len, uint32_t start,
     if (zero) {
         stw_be_p(frame + field, 0);
     }
-    sum = net_checksum_finish(net_checksum_add(end - start, frame + start));
+    sum = net_checksum_finish(net_checksum_add(end - start, frame + start) +
+                              add);
     /* UDP sends a computed 0 as 0xFFFF: 0 means "no checksum" there */
     if (sum == 0 && udp) {
         sum = 0xffff;
@@ -911,27 +915,29 @@ static void ixgbe_tx_ip_checksum(const IxgbeTxContext *ctx, uint8_t *frame,
     uint32_t start = ixgbe_ctx_maclen(ctx);
     uint32_t end = start + (ctx->vlan_macip_lens & IXGBE_TXCTX_IPLEN_MASK);
 
-    ixgbe_tx_insert_sum(frame, len, start, end, start + 10, true, false);
+    ixgbe_tx_insert_sum(frame, len, start, end, start + 10, 0, true, false);
 }
 
 /*
  * POPTS.TXSM: TCP or UDP checksum insertion as the context describes the
  * packet: the field holds the pseudo-header sum, and the sum over the L4
- * header and payload, that field included, replaces it. SCTP's CRC32c
- * replaces its field whole.
+ * header and payload, that field and add (a TSO segment's L4 length)
+ * included, replaces it. SCTP's CRC32c replaces its field whole.
  */
 static void ixgbe_tx_checksum(const IxgbeTxContext *ctx, uint8_t *frame,
-                              uint32_t len)
+                              uint32_t len, uint32_t add)
 {
     uint32_t start = ixgbe_ctx_maclen(ctx) +
                      (ctx->vlan_macip_lens & IXGBE_TXCTX_IPLEN_MASK);
 
     switch (ctx->type_tucmd & IXGBE_TXCTX_L4T_MASK) {
     case IXGBE_TXCTX_L4T_UDP:
-        ixgbe_tx_insert_sum(frame, len, start, len, start + 6, false, true);
+        ixgbe_tx_insert_sum(frame, len, start, len, start + 6, add, false,
+                            true);
         break;
     case IXGBE_TXCTX_L4T_TCP:
-        ixgbe_tx_insert_sum(frame, len, start, len, start + 16, false, false);
+        ixgbe_tx_insert_sum(frame, len, start, len, start + 16, add, false,
+                            false);
         break;
     case IXGBE_TXCTX_L4T_SCTP:
         if (start + IXGBE_SCTP_HDR_LEN > len) {
@@ -1059,61 +1065,25 @@ static void ixgbe_set_loopback(IxgbeCore *core, bool on)
     }
 }
 
-/*
- * A packet's offloads, as its first descriptor asks: in the advanced
- * format, the checksums POPTS names and VLE, with the context IDX selects;
- * in the legacy one, IC (the sum from CSS to the end into CSO) and VLE
- * with the descriptor's tag. The checksums are of the packet as gathered,
- * the tag (DMATXCTL.VT) goes in after them.
- */
-static uint32_t ixgbe_tx_offloads(IxgbeCore *core, int q)
+/* DCMD.VLE: a tag, of DMATXCTL.VT's TPID, after the MAC addresses */
+static uint32_t ixgbe_tx_insert_vlan(IxgbeCore *core, uint8_t *frame,
+                                     uint32_t len, uint16_t vlan)
 {
-    uint8_t *frame = core->tx_frame;
-    uint32_t len = core->tx_len;
-    uint32_t cmd = core->tx_cmd;
-    uint32_t opts = core->tx_olinfo;
-    uint16_t vlan = 0;
-
-    if (cmd & IXGBE_TXD_CMD_DEXT) {
-        /* Only a packet that uses its context reads it: IDX may be junk */
-        if ((opts & (IXGBE_TXD_POPTS_IXSM | IXGBE_TXD_POPTS_TXSM)) ||
-            (cmd & IXGBE_TXD_CMD_VLE)) {
-            const IxgbeTxContext *ctx = ixgbe_tx_context(core, q, opts);
-
-            if ((opts & IXGBE_TXD_POPTS_IXSM) &&
-                (ctx->type_tucmd & IXGBE_TXCTX_TUCMD_IPV4)) {
-                ixgbe_tx_ip_checksum(ctx, frame, len);
-            }
-            if (opts & IXGBE_TXD_POPTS_TXSM) {
-                ixgbe_tx_checksum(ctx, frame, len);
-            }
-            vlan = ctx->vlan_macip_lens >> IXGBE_TXCTX_VLAN_SHIFT;
-        }
-    } else {
-        if (cmd & IXGBE_TXD_CMD_IC) {
-            uint8_t css = opts >> IXGBE_TXD_CSS_SHIFT;
-            uint8_t cso = cmd >> IXGBE_TXD_CSO_SHIFT;
-
-            ixgbe_tx_insert_sum(frame, len, css, len, cso, false, false);
-        }
-        vlan = opts >> IXGBE_TXD_VLAN_SHIFT;
+    if (len < 2 * ETH_ALEN) {
+        return len;
     }
-    if ((cmd & IXGBE_TXD_CMD_VLE) && len >= 2 * ETH_ALEN) {
-        memmove(frame + 2 * ETH_ALEN + sizeof(struct vlan_header),
-                frame + 2 * ETH_ALEN, len - 2 * ETH_ALEN);
-        stw_be_p(frame + 2 * ETH_ALEN,
-                 REG(core, IXGBE_DMATXCTL) >> IXGBE_DMATXCTL_VT_SHIFT);
-        stw_be_p(frame + 2 * ETH_ALEN + 2, vlan);
-        len += sizeof(struct vlan_header);
-    }
-    return len;
+    memmove(frame + 2 * ETH_ALEN + sizeof(struct vlan_header),
+            frame + 2 * ETH_ALEN, len - 2 * ETH_ALEN);
+    stw_be_p(frame + 2 * ETH_ALEN,
+             REG(core, IXGBE_DMATXCTL) >> IXGBE_DMATXCTL_VT_SHIFT);
+    stw_be_p(frame + 2 * ETH_ALEN + 2, vlan);
+    return len + sizeof(struct vlan_header);
 }
 
-static void ixgbe_transmit(IxgbeCore *core, int q)
+/* A frame as it leaves the MAC: padded, counted, looped back or sent */
+static void ixgbe_tx_frame_out(IxgbeCore *core, int q, uint8_t *frame,
+                               uint32_t len)
 {
-    uint8_t *frame = core->tx_frame;
-    uint32_t len = ixgbe_tx_offloads(core, q);
-
     if (len < ETH_ZLEN) {
         memset(frame + len, 0, ETH_ZLEN - len);
         len = ETH_ZLEN;
@@ -1129,9 +1099,172 @@ static void ixgbe_transmit(IxgbeCore *core, int q)
 }
 
 /*
+ * The TCP flags a TSO packet's segment keeps (DTXTCPFLGL/H). A packet of
+ * one segment is its last: its FIN and PSH stay, as they would had the
+ * driver not asked for TSO (DPDK's PMD asks for it whatever the size).
+ */
+static uint32_t ixgbe_tso_flags_mask(IxgbeCore *core, bool first, bool last)
+{
+    uint32_t low = REG(core, IXGBE_DTXTCPFLGL);
+
+    if (last) {
+        return REG(core, IXGBE_DTXTCPFLGH) & IXGBE_TCP_FLAGS_MASK;
+    }
+    if (first) {
+        return low & IXGBE_TCP_FLAGS_MASK;
+    }
+    return low >> IXGBE_DTXTCPFLGL_MID_SHIFT & IXGBE_TCP_FLAGS_MASK;
+}
+
+/*
+ * TSO (DCMD.TSE): the header (MACLEN + IPLEN + L4LEN) before each MSS
+ * bytes of the PAYLEN after it; each segment with its own IP lengths,
+ * IPv4 identification and checksum, TCP sequence number and flags or UDP
+ * length, L4 checksum (the driver's pseudo-header sum has no length: the
+ * segment's is added) and tag. Not QEMU's net_tx_pkt: 7.2's makes IP
+ * fragments of a TSO packet, the TCP header in the first only.
+ */
+static void ixgbe_tx_segment(IxgbeCore *core, int q,
+                             const IxgbeTxContext *context)
+{
+    /* A looped segment's DMA into BAR0 can reset the MAC and its contexts */
+    const IxgbeTxContext ctx = *context;
+    const uint8_t *pkt = core->tx_frame;
+    uint8_t *seg = core->tx_segment;
+    uint32_t l3 = ixgbe_ctx_maclen(&ctx);
+    uint32_t iplen = ctx.vlan_macip_lens & IXGBE_TXCTX_IPLEN_MASK;
+    uint32_t l4 = l3 + iplen;
+    uint32_t l4len = (ctx.mss_l4len_idx >> IXGBE_TXCTX_L4LEN_SHIFT) &
+                     IXGBE_TXCTX_L4LEN_MASK;
+    uint32_t hdr = l4 + l4len;
+    uint32_t mss = ctx.mss_l4len_idx >> IXGBE_TXCTX_MSS_SHIFT;
+    uint32_t paylen = core->tx_olinfo >> IXGBE_TXD_PAYLEN_SHIFT;
+    uint32_t opts = core->tx_olinfo;
+    uint32_t l4t = ctx.type_tucmd & IXGBE_TXCTX_L4T_MASK;
+    bool tcp = l4t == IXGBE_TXCTX_L4T_TCP;
+    bool ipv4 = ctx.type_tucmd & IXGBE_TXCTX_TUCMD_IPV4;
+    bool vle = core->tx_cmd & IXGBE_TXD_CMD_VLE;
+    uint32_t room = IXGBE_MAX_FRAME - (vle ? sizeof(struct vlan_header) : 0);
+    uint16_t ip_id;
+    uint32_t off, n;
+
+    if ((!tcp && l4t != IXGBE_TXCTX_L4T_UDP) ||
+        l4len < (tcp ? sizeof(struct tcp_hdr) : sizeof(struct udp_header)) ||
+        iplen < (ipv4 ? sizeof(struct ip_header) : sizeof(struct ip6_header)) ||
+        !mss || !paylen || hdr + paylen != core->tx_len ||
+        hdr + MIN(mss, paylen) > room) {
+        qemu_log_mask(LOG_GUEST_ERROR, "ixgbe: Tx queue %d: TSO of %u bytes "
+                      "(L4 type %u, header %u+%u+%u, MSS %u, PAYLEN %u) "
+                      "dropped\n", q, core->tx_len,
+                      l4t >> IXGBE_TXCTX_L4T_SHIFT, l3, iplen, l4len, mss,
+                      paylen);
+        return;
+    }
+    ip_id = ipv4 ? lduw_be_p(pkt + l3 + 4) : 0;
+    for (off = 0; off < paylen && core->tx_started; off += n) {
+        uint32_t len;
+
+        n = MIN(mss, paylen - off);
+        len = hdr + n;
+        memcpy(seg, pkt, hdr);
+        memcpy(seg + hdr, pkt + hdr + off, n);
+        if (ipv4) {
+            stw_be_p(seg + l3 + 2, len - l3);
+            stw_be_p(seg + l3 + 4, ip_id + off / mss);
+            if (opts & IXGBE_TXD_POPTS_IXSM) {
+                ixgbe_tx_ip_checksum(&ctx, seg, len);
+            }
+        } else {
+            stw_be_p(seg + l3 + 4, len - l3 - sizeof(struct ip6_header));
+        }
+        if (tcp) {
+            uint16_t word = lduw_be_p(seg + l4 + 12);
+            uint32_t mask = ixgbe_tso_flags_mask(core, !off,
+                                                 off + n == paylen);
+
+            stl_be_p(seg + l4 + 4, ldl_be_p(seg + l4 + 4) + off);
+            stw_be_p(seg + l4 + 12, word & (~IXGBE_TCP_FLAGS_MASK | mask));
+        } else {
+            stw_be_p(seg + l4 + 4, l4len + n);
+        }
+        if (opts & IXGBE_TXD_POPTS_TXSM) {
+            ixgbe_tx_checksum(&ctx, seg, len, l4len + n);
+        }
+        if (vle) {
+            len = ixgbe_tx_insert_vlan(core, seg, len, ctx.vlan_macip_lens >>
+                                       IXGBE_TXCTX_VLAN_SHIFT);
+        }
+        ixgbe_tx_frame_out(core, q, seg, len);
+    }
+}
+
+/*
+ * A packet out, with the offloads its first descriptor asks for: in the
+ * advanced format TSO, or the checksums POPTS names, and VLE, with the
+ * context IDX selects; in the legacy one, IC (the sum from CSS to the end
+ * into CSO) and VLE with the descriptor's tag. The checksums are of the
+ * packet as gathered, the tag (DMATXCTL.VT) goes in after them.
+ */
+static void ixgbe_transmit(IxgbeCore *core, int q)
+{
+    uint8_t *frame = core->tx_frame;
+    uint32_t len = core->tx_len;
+    uint32_t cmd = core->tx_cmd;
+    uint32_t opts = core->tx_olinfo;
+    uint16_t vlan = 0;
+
+    if (cmd & IXGBE_TXD_CMD_DEXT) {
+        /* Only a packet that uses its context reads it: IDX may be junk */
+        if ((opts & (IXGBE_TXD_POPTS_IXSM | IXGBE_TXD_POPTS_TXSM)) ||
+            (cmd & (IXGBE_TXD_CMD_VLE | IXGBE_TXD_CMD_TSE))) {
+            const IxgbeTxContext *ctx = ixgbe_tx_context(core, q, opts);
+
+            if (cmd & IXGBE_TXD_CMD_TSE) {
+                ixgbe_tx_segment(core, q, ctx);
+                return;
+            }
+            if ((opts & IXGBE_TXD_POPTS_IXSM) &&
+                (ctx->type_tucmd & IXGBE_TXCTX_TUCMD_IPV4)) {
+                ixgbe_tx_ip_checksum(ctx, frame, len);
+            }
+            if (opts & IXGBE_TXD_POPTS_TXSM) {
+                ixgbe_tx_checksum(ctx, frame, len, 0);
+            }
+            vlan = ctx->vlan_macip_lens >> IXGBE_TXCTX_VLAN_SHIFT;
+        }
+    } else {
+        if (cmd & IXGBE_TXD_CMD_IC) {
+            uint8_t css = opts >> IXGBE_TXD_CSS_SHIFT;
+            uint8_t cso = cmd >> IXGBE_TXD_CSO_SHIFT;
+
+            ixgbe_tx_insert_sum(frame, len, css, len, cso, 0, false, false);
+        }
+        vlan = opts >> IXGBE_TXD_VLAN_SHIFT;
+    }
+    if (cmd & IXGBE_TXD_CMD_VLE) {
+        len = ixgbe_tx_insert_vlan(core, frame, len, vlan);
+    }
+    ixgbe_tx_frame_out(core, q, frame, len);
+}
+
+/*
+ * The most a packet gathers: a frame of 64 KiB, an inserted tag included,
+ * or a TSO packet
+ */
+static uint32_t ixgbe_tx_max_packet(IxgbeCore *core)
+{
+    if ((core->tx_cmd & IXGBE_TXD_CMD_DEXT) &&
+        (core->tx_cmd & IXGBE_TXD_CMD_TSE)) {
+        return IXGBE_MAX_TSO_PACKET;
+    }
+    return IXGBE_MAX_FRAME -
+           (core->tx_cmd & IXGBE_TXD_CMD_VLE ? sizeof(struct vlan_header) : 0);
+}
+
+/*
  * One data descriptor (legacy or advanced): its buffer joins the packet;
- * EOP sends it. A packet the model cannot send whole (a DMA fault, TSO) is
- * discarded up to EOP.
+ * EOP sends it. A packet the model cannot send whole (a DMA fault, over
+ * the size) is discarded up to EOP.
  */
 static void ixgbe_tx_data(IxgbeCore *core, int q, const uint8_t *d)
 {
@@ -1152,18 +1285,11 @@ static void ixgbe_tx_data(IxgbeCore *core, int q, const uint8_t *d)
         core->tx_len = 0;
         core->tx_cmd = cmd;
         core->tx_olinfo = sta;
-        core->tx_discard = (cmd & IXGBE_TXD_CMD_DEXT) &&
-                           (cmd & IXGBE_TXD_CMD_TSE);
-        if (core->tx_discard) {
-            qemu_log_mask(LOG_UNIMP,
-                          "ixgbe: TSO packet dropped (ethtool -K tso off)\n");
-        }
+        core->tx_discard = false;
     }
-    /* The largest frame, an inserted tag included, is 64 KiB */
-    if (!core->tx_discard &&
-        core->tx_len + len > IXGBE_MAX_FRAME -
-        (core->tx_cmd & IXGBE_TXD_CMD_VLE ? sizeof(struct vlan_header) : 0)) {
-        qemu_log_mask(LOG_GUEST_ERROR, "ixgbe: Tx packet over 64 KiB\n");
+    if (!core->tx_discard && core->tx_len + len > ixgbe_tx_max_packet(core)) {
+        qemu_log_mask(LOG_GUEST_ERROR, "ixgbe: Tx packet over %u bytes\n",
+                      ixgbe_tx_max_packet(core));
         core->tx_discard = true;
     }
     if (!core->tx_discard &&
@@ -1187,6 +1313,7 @@ static void ixgbe_tx_context_desc(IxgbeCore *core, int q, const uint8_t *d)
 
     ctx->vlan_macip_lens = ldl_le_p(d);
     ctx->type_tucmd = ldl_le_p(d + 8);
+    ctx->mss_l4len_idx = ldl_le_p(d + 12);
 }
 
 /*
@@ -1437,6 +1564,7 @@ static const struct {
     { 0x042D0, 0x042D0, "MMNGC" },
     { 0x04900, 0x049FF, "DCB Tx arbiters" },
     { 0x04A80, 0x04A80, "DMATXCTL" },
+    { 0x04A88, 0x04A8C, "DTXTCPFLGL, DTXTCPFLGH" },
     { 0x05000, 0x05008, "RXCSUM, RFCTL" },
     { 0x05080, 0x05090, "FCTRL, VLNCTRL, MCSTCTRL" },
     { 0x05100, 0x051FF, "FCoE, ETQF" },
@@ -1796,6 +1924,14 @@ void ixgbe_core_write(IxgbeCore *core, hwaddr addr, uint64_t val64)
     case IXGBE_DMATXCTL:
         REG(core, addr) = val;
         ixgbe_tx_all_queues(core);
+        break;
+    case IXGBE_DTXTCPFLGL:
+        REG(core, addr) = val & (IXGBE_TCP_FLAGS_MASK |
+                                 IXGBE_TCP_FLAGS_MASK <<
+                                 IXGBE_DTXTCPFLGL_MID_SHIFT);
+        break;
+    case IXGBE_DTXTCPFLGH:
+        REG(core, addr) = val & IXGBE_TCP_FLAGS_MASK;
         break;
     default:
         if (!ixgbe_reg_known(addr)) {

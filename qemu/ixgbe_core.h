@@ -20,6 +20,11 @@
 
 #define IXGBE_EEPROM_WORDS      512
 #define IXGBE_MAX_FRAME         (64 * 1024)
+/*
+ * A TSO packet: PAYLEN's 18 bits of payload after a header of at most
+ * MACLEN + IPLEN + L4LEN = 127 + 511 + 255 bytes
+ */
+#define IXGBE_MAX_TSO_PACKET    (256 * 1024 + 1024)
 
 /* The MAC generations, as the driver tells them apart (ixgbe_mac_*) */
 typedef enum IxgbeMac {
@@ -42,6 +47,7 @@ typedef struct IxgbeVariant {
 typedef struct IxgbeTxContext {
     uint32_t vlan_macip_lens;
     uint32_t type_tucmd;
+    uint32_t mss_l4len_idx;
 } IxgbeTxContext;
 
 typedef struct IxgbeCore {
@@ -85,8 +91,9 @@ typedef struct IxgbeCore {
      * The packet being gathered from Tx descriptors, whose it is, and its
      * first data descriptor's command and olinfo (offloads, context)
      */
-    uint8_t tx_frame[IXGBE_MAX_FRAME];
+    uint8_t tx_frame[IXGBE_MAX_TSO_PACKET];
     uint32_t tx_len;
+    uint8_t tx_segment[IXGBE_MAX_FRAME];    /* one of a TSO packet's */
     bool tx_started;
     bool tx_discard;
     int tx_queue;

@@ -188,6 +188,18 @@
 #define IXGBE_DMATXCTL_TE       (1u << 0)
 #define IXGBE_DMATXCTL_VT_SHIFT 16              /* TPID of inserted tags */
 #define IXGBE_DMATXCTL_RESET    0x81000000u
+/*
+ * The TCP flags a TSO packet's first, middle and last segments keep: 12
+ * bits each, first in 11:0 and middle in 27:16 of DTXTCPFLGL, last in
+ * 11:0 of DTXTCPFLGH. At reset FIN and PSH go only in the last, CWR
+ * not in it.
+ */
+#define IXGBE_DTXTCPFLGL        0x04A88
+#define IXGBE_DTXTCPFLGH        0x04A8C
+#define IXGBE_DTXTCPFLGL_RESET  0x0FF60FF6u
+#define IXGBE_DTXTCPFLGH_RESET  0x00000F7Fu
+#define IXGBE_TCP_FLAGS_MASK    0xFFFu
+#define IXGBE_DTXTCPFLGL_MID_SHIFT 16
 
 /*
  * Statistics: read only, cleared by a read. Every register of
@@ -226,8 +238,8 @@
 /*
  * Tx descriptors. Legacy (DEXT clear): buffer address; length, CSO and CMD;
  * STA, CSS and VLAN. Advanced data (DEXT, DTYP 3): buffer address; length,
- * DTYP and DCMD; olinfo_status (context index, POPTS). A packet's
- * offloads are read from its first descriptor.
+ * DTYP and DCMD; olinfo_status (context index, POPTS, PAYLEN). A
+ * packet's offloads are read from its first descriptor.
  * Advanced context (DEXT, DTYP 2): vlan_macip_lens; seqnum_seed;
  * type_tucmd_mlhl; mss_l4len_idx, two contexts a queue.
  */
@@ -250,15 +262,20 @@
 #define IXGBE_TX_CONTEXTS       2
 #define IXGBE_TXD_POPTS_IXSM    (1u << 8)       /* in olinfo_status */
 #define IXGBE_TXD_POPTS_TXSM    (1u << 9)
+#define IXGBE_TXD_PAYLEN_SHIFT  14              /* TSO: the payload's size */
 #define IXGBE_TXCTX_IPLEN_MASK  0x1FF
 #define IXGBE_TXCTX_MACLEN_SHIFT 9
 #define IXGBE_TXCTX_MACLEN_MASK 0x7F
 #define IXGBE_TXCTX_VLAN_SHIFT  16
 #define IXGBE_TXCTX_TUCMD_IPV4  (1u << 10)
-#define IXGBE_TXCTX_L4T_MASK    (3u << 11)
-#define IXGBE_TXCTX_L4T_UDP     (0u << 11)
-#define IXGBE_TXCTX_L4T_TCP     (1u << 11)
-#define IXGBE_TXCTX_L4T_SCTP    (2u << 11)
+#define IXGBE_TXCTX_L4T_SHIFT   11
+#define IXGBE_TXCTX_L4T_MASK    (3u << IXGBE_TXCTX_L4T_SHIFT)
+#define IXGBE_TXCTX_L4T_UDP     (0u << IXGBE_TXCTX_L4T_SHIFT)
+#define IXGBE_TXCTX_L4T_TCP     (1u << IXGBE_TXCTX_L4T_SHIFT)
+#define IXGBE_TXCTX_L4T_SCTP    (2u << IXGBE_TXCTX_L4T_SHIFT)
+#define IXGBE_TXCTX_L4LEN_SHIFT 8               /* in mss_l4len_idx */
+#define IXGBE_TXCTX_L4LEN_MASK  0xFFu
+#define IXGBE_TXCTX_MSS_SHIFT   16
 
 /*
  * Rx descriptor write-back. Advanced: dword 0 is the packet type (16:4);

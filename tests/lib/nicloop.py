@@ -31,10 +31,11 @@ DD, EOP = 0x1, 0x2
 
 # Tx descriptors
 CMD_EOP, CMD_IFCS, CMD_IC, CMD_RS = 1 << 24, 1 << 25, 1 << 26, 1 << 27
-CMD_DEXT, CMD_VLE = 1 << 29, 1 << 30
+CMD_DEXT, CMD_VLE, CMD_TSE = 1 << 29, 1 << 30, 1 << 31
 DTYP_CONTEXT, DTYP_DATA = 2 << 20, 3 << 20
 POPTS_IXSM, POPTS_TXSM = 1 << 8, 1 << 9
 TUCMD_IPV4, L4T_UDP, L4T_TCP, L4T_SCTP = 1 << 10, 0 << 11, 1 << 11, 2 << 11
+PAYLEN_SHIFT = 14
 
 # Guest memory: the rings (8 descriptors each) and 4 KiB buffers
 TX_RING, RX_RING = 0x100000, 0x101000
@@ -84,7 +85,12 @@ class Loopback:
     def receive(self):
         """The Rx write-backs of the frame in the ring from slot 0 (one per
         buffer, to EOP) and its data"""
-        wbs, data = [], b''
+        frames = self.receive_frames()
+        return frames[0] if frames else ([], b'')
+
+    def receive_frames(self):
+        """Every frame in the ring from slot 0: (write-backs, data) each"""
+        frames, wbs, data = [], [], b''
         for i in range(RING_SIZE - 1):
             wb = self.nic.memread(RX_RING + 16 * i, 16)
             f = legacy_wb(wb) if self.legacy else advanced_wb(wb)
@@ -94,8 +100,11 @@ class Loopback:
             if f['length']:
                 data += self.nic.memread(RX_BUF + 0x1000 * i, f['length'])
             if f['status'] & EOP:
-                break
-        return wbs, data
+                frames.append((wbs, data))
+                wbs, data = [], b''
+        if wbs:
+            frames.append((wbs, data))
+        return frames
 
     def send(self, descs):
         self.post(descs)
@@ -116,9 +125,10 @@ def data_desc(addr, length, cmd=0, olinfo=0, eop=True):
                        olinfo)
 
 
-def context_desc(maclen, iplen, tucmd, idx=0, vlan=0):
+def context_desc(maclen, iplen, tucmd, idx=0, vlan=0, l4len=0, mss=0):
     return struct.pack('<IIII', iplen | maclen << 9 | vlan << 16, 0,
-                       DTYP_CONTEXT | CMD_DEXT | tucmd, idx << 4)
+                       DTYP_CONTEXT | CMD_DEXT | tucmd,
+                       idx << 4 | l4len << 8 | mss << 16)
 
 
 def legacy_desc(addr, length, cmd=0, cso=0, css=0, vlan=0, eop=True):
