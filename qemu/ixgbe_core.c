@@ -51,17 +51,20 @@
 
 /*
  * EEPROM layout (82599 datasheet, section 6; the X540's and X550's NVM
- * shadow RAM has the same words): the words the driver reads. One image
- * is valid for all three: the X550 also sums words 0x40 and 0x41, which
- * the 82599 and X540 do not, so they are 0, and the LAN modules, which
- * all three sum through their pointers, start at 0x50.
+ * shadow RAM has the same words): the words the driver reads, and the
+ * blocks a part's NVM has beside the LAN core modules (a PHY module, an
+ * option ROM, a firmware module; the X550's analog block), each a length
+ * word and that many words. Each part's checksum covers other blocks (see
+ * ixgbe_eeprom_checksum()), so each kind has its own checksum word.
  */
 #define EE_WORDS_LOG2_SIZE      3       /* EEC size field: 64 << 3 words */
-#define EE_PTR_FIRST            0x03    /* pointers the checksum follows */
-                                        /* (the X550's from 0x02) */
-#define EE_PTR_LAST             0x0E
+#define EE_ANALOG_PTR_X550      0x02
+#define EE_ANALOG_PTR           0x03
+#define EE_PHY_PTR              0x04
+#define EE_OPTION_ROM_PTR       0x05
 #define EE_LAN0_PTR             0x09    /* LAN core 0 module */
 #define EE_LAN1_PTR             0x0A
+#define EE_FW_PTR               0x0F
 #define EE_PBA0                 0x15
 #define EE_PBA1                 0x16
 #define EE_SAN_MAC_PTR          0x28
@@ -75,6 +78,14 @@
 #define EE_LAN0_MODULE          0x50
 #define EE_LAN1_MODULE          0x58
 #define EE_LAN_MODULE_WORDS     4       /* length, 3 words of MAC address */
+#define EE_PHY_MODULE           0x60
+#define EE_OPTION_ROM           0x68
+#define EE_FW_MODULE            0x70
+#define EE_ANALOG_X550          0x7C
+#define EE_BLOCK_WORDS          8       /* length and 7 words */
+/* The firmware module's pointers to its LESM and pass-through blocks */
+#define EE_FW_LESM_PTR          2
+#define EE_FW_PASSTHROUGH_PTR   4
 
 static void ixgbe_update_irq(IxgbeCore *core);
 static void ixgbe_set_loopback(IxgbeCore *core, bool on);
@@ -85,16 +96,79 @@ static int ixgbe_lan_id(IxgbeCore *core)
     return PCI_FUNC(core->owner->devfn) & 1;
 }
 
+/*
+ * A block the checksum follows through pointer word i: its length word
+ * and that many words, or nothing for a pointer or length of 0 or 0xFFFF
+ * or a block past the end
+ */
+static uint16_t ixgbe_eeprom_block_sum(const uint16_t *ee, int i)
+{
+    uint16_t ptr = ee[i], len, sum = 0;
+
+    if (ptr == 0 || ptr == 0xffff || ptr >= IXGBE_EEPROM_WORDS) {
+        return 0;
+    }
+    len = ee[ptr];
+    if (len == 0 || len == 0xffff || ptr + len >= IXGBE_EEPROM_WORDS) {
+        return 0;
+    }
+    for (int j = ptr + 1; j <= ptr + len; j++) {
+        sum += ee[j];
+    }
+    return sum;
+}
+
+/*
+ * The checksum word that makes the sum 0xBABA as the part sums: words
+ * 0x00-0x3F (the X550: to 0x41) and the blocks of pointers 0x03-0x0E
+ * (the X550: from 0x02), where the X540 and X550 leave out the PHY module
+ * and the option ROM, and none the firmware module. The X550 sums its
+ * PCIe general and configuration blocks (pointers 0x06-0x08) by fixed
+ * sizes; this image has none.
+ */
+static uint16_t ixgbe_eeprom_checksum(const uint16_t *ee, IxgbeMac mac)
+{
+    int last = mac == IXGBE_MAC_X550 ? EE_X550_LAST_SUMMED : EE_CHECKSUM;
+    int first_ptr = mac == IXGBE_MAC_X550 ? EE_ANALOG_PTR_X550
+                                          : EE_ANALOG_PTR;
+    uint16_t sum = 0;
+
+    for (int i = 0; i <= last; i++) {
+        if (i != EE_CHECKSUM) {
+            sum += ee[i];
+        }
+    }
+    for (int i = first_ptr; i < EE_FW_PTR; i++) {
+        if (mac != IXGBE_MAC_82599 &&
+            (i == EE_PHY_PTR || i == EE_OPTION_ROM_PTR)) {
+            continue;
+        }
+        sum += ixgbe_eeprom_block_sum(ee, i);
+    }
+    return EE_CHECKSUM_SUM - sum;
+}
+
+/*
+ * A block of EE_BLOCK_WORDS at ptr, from pointer word i: its length, then
+ * words a reader can tell from another block's
+ */
+static void ixgbe_eeprom_block(uint16_t *ee, int i, uint16_t ptr)
+{
+    ee[i] = ptr;
+    ee[ptr] = EE_BLOCK_WORDS - 1;
+    for (int j = 1; j < EE_BLOCK_WORDS; j++) {
+        ee[ptr + j] = i << 8 | j;
+    }
+}
+
 static void ixgbe_eeprom_init(IxgbeCore *core)
 {
     uint16_t *ee = core->eeprom;
     const uint8_t *mac = core->permanent_mac;
-    uint16_t sum = 0;
     int i, port;
 
-    /* No pointer to follow but the two LAN core modules */
+    /* No other pointer to follow, nothing in words 0x40-0x41 */
     memset(ee, 0xff, sizeof(core->eeprom));
-    /* Summed by the X550 alone: 0 keeps one checksum right for all */
     for (i = EE_CHECKSUM + 1; i <= EE_X550_LAST_SUMMED; i++) {
         ee[i] = 0x0000;
     }
@@ -117,25 +191,19 @@ static void ixgbe_eeprom_init(IxgbeCore *core)
         module[2] = mac[2] | mac[3] << 8;
         module[3] = mac[4] | (uint8_t)(mac[5] + port - ixgbe_lan_id(core)) << 8;
     }
-
-    for (i = 0; i < EE_CHECKSUM; i++) {
-        sum += ee[i];
+    ixgbe_eeprom_block(ee, EE_PHY_PTR, EE_PHY_MODULE);
+    ixgbe_eeprom_block(ee, EE_OPTION_ROM_PTR, EE_OPTION_ROM);
+    /*
+     * The firmware module without LESM (Linux's 82599 code reads its
+     * state there) or pass-through patch blocks
+     */
+    ixgbe_eeprom_block(ee, EE_FW_PTR, EE_FW_MODULE);
+    ee[EE_FW_MODULE + EE_FW_LESM_PTR] = 0xffff;
+    ee[EE_FW_MODULE + EE_FW_PASSTHROUGH_PTR] = 0xffff;
+    if (core->variant->mac == IXGBE_MAC_X550) {
+        ixgbe_eeprom_block(ee, EE_ANALOG_PTR_X550, EE_ANALOG_X550);
     }
-    for (i = EE_PTR_FIRST; i <= EE_PTR_LAST; i++) {
-        uint16_t ptr = ee[i], len;
-
-        if (ptr == 0 || ptr == 0xffff) {
-            continue;
-        }
-        len = ee[ptr];
-        if (len == 0 || len == 0xffff) {
-            continue;
-        }
-        for (int j = ptr + 1; j <= ptr + len; j++) {
-            sum += ee[j];
-        }
-    }
-    ee[EE_CHECKSUM] = EE_CHECKSUM_SUM - sum;
+    ee[EE_CHECKSUM] = ixgbe_eeprom_checksum(ee, core->variant->mac);
 }
 
 /* What the hardware loads from the EEPROM at reset into RAR[0] */
