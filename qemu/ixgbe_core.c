@@ -950,12 +950,13 @@ static uint32_t ixgbe_ctx_maclen(const IxgbeTxContext *ctx)
 
 /*
  * A checksum over frame[start, end), and add, into the 16 bits at field,
- * which hold what the driver put there (a pseudo-header sum) or are zeroed
- * first.
+ * which hold what the driver put there: 0, a pseudo-header sum, or (the
+ * IPv4 header's, in Linux's tunnel TSO) the negated sum of what follows
+ * the header within IPLEN.
  */
 static void ixgbe_tx_insert_sum(uint8_t *frame, uint32_t len, uint32_t start,
                                 uint32_t end, uint32_t field, uint32_t add,
-                                bool zero, bool udp)
+                                bool udp)
 {
     uint16_t sum;
 
@@ -963,9 +964,6 @@ static void ixgbe_tx_insert_sum(uint8_t *frame, uint32_t len, uint32_t start,
         qemu_log_mask(LOG_GUEST_ERROR, "ixgbe: checksum of %u-%u into %u, "
                       "in a frame of %u bytes\n", start, end, field, len);
         return;
-    }
-    if (zero) {
-        stw_be_p(frame + field, 0);
     }
     sum = net_checksum_finish(net_checksum_add(end - start, frame + start) +
                               add);
@@ -983,7 +981,7 @@ static void ixgbe_tx_ip_checksum(const IxgbeTxContext *ctx, uint8_t *frame,
     uint32_t start = ixgbe_ctx_maclen(ctx);
     uint32_t end = start + (ctx->vlan_macip_lens & IXGBE_TXCTX_IPLEN_MASK);
 
-    ixgbe_tx_insert_sum(frame, len, start, end, start + 10, 0, true, false);
+    ixgbe_tx_insert_sum(frame, len, start, end, start + 10, 0, false);
 }
 
 /*
@@ -1000,12 +998,10 @@ static void ixgbe_tx_checksum(const IxgbeTxContext *ctx, uint8_t *frame,
 
     switch (ctx->type_tucmd & IXGBE_TXCTX_L4T_MASK) {
     case IXGBE_TXCTX_L4T_UDP:
-        ixgbe_tx_insert_sum(frame, len, start, len, start + 6, add, false,
-                            true);
+        ixgbe_tx_insert_sum(frame, len, start, len, start + 6, add, true);
         break;
     case IXGBE_TXCTX_L4T_TCP:
-        ixgbe_tx_insert_sum(frame, len, start, len, start + 16, add, false,
-                            false);
+        ixgbe_tx_insert_sum(frame, len, start, len, start + 16, add, false);
         break;
     case IXGBE_TXCTX_L4T_SCTP:
         if (start + IXGBE_SCTP_HDR_LEN > len) {
@@ -1305,7 +1301,7 @@ static void ixgbe_transmit(IxgbeCore *core, int q)
             uint8_t css = opts >> IXGBE_TXD_CSS_SHIFT;
             uint8_t cso = cmd >> IXGBE_TXD_CSO_SHIFT;
 
-            ixgbe_tx_insert_sum(frame, len, css, len, cso, 0, false, false);
+            ixgbe_tx_insert_sum(frame, len, css, len, cso, 0, false);
         }
         vlan = opts >> IXGBE_TXD_VLAN_SHIFT;
     }
