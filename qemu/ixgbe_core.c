@@ -948,6 +948,11 @@ static uint32_t ixgbe_ctx_maclen(const IxgbeTxContext *ctx)
            IXGBE_TXCTX_MACLEN_MASK;
 }
 
+static uint16_t ixgbe_ctx_vlan(const IxgbeTxContext *ctx)
+{
+    return ctx->vlan_macip_lens >> IXGBE_TXCTX_VLAN_SHIFT;
+}
+
 /*
  * A checksum over frame[start, end), and add, into the 16 bits at field,
  * which hold what the driver put there: 0, a pseudo-header sum, or (the
@@ -1255,8 +1260,7 @@ static void ixgbe_tx_segment(IxgbeCore *core, int q,
             ixgbe_tx_checksum(&ctx, seg, len, l4len + n);
         }
         if (vle) {
-            len = ixgbe_tx_insert_vlan(core, seg, len, ctx.vlan_macip_lens >>
-                                       IXGBE_TXCTX_VLAN_SHIFT);
+            len = ixgbe_tx_insert_vlan(core, seg, len, ixgbe_ctx_vlan(&ctx));
         }
         ixgbe_tx_frame_out(core, q, seg, len);
     }
@@ -1294,7 +1298,7 @@ static void ixgbe_transmit(IxgbeCore *core, int q)
             if (opts & IXGBE_TXD_POPTS_TXSM) {
                 ixgbe_tx_checksum(ctx, frame, len, 0);
             }
-            vlan = ctx->vlan_macip_lens >> IXGBE_TXCTX_VLAN_SHIFT;
+            vlan = ixgbe_ctx_vlan(ctx);
         }
     } else {
         if (cmd & IXGBE_TXD_CMD_IC) {
@@ -1336,6 +1340,7 @@ static void ixgbe_tx_data(IxgbeCore *core, int q, const uint8_t *d)
     uint32_t cmd = ldl_le_p(d + 8);
     uint32_t sta = ldl_le_p(d + 12);
     uint32_t len = cmd & IXGBE_TXD_LEN_MASK;
+    uint32_t max;
 
     if (core->tx_started && core->tx_queue != q) {
         qemu_log_mask(LOG_GUEST_ERROR,
@@ -1351,9 +1356,10 @@ static void ixgbe_tx_data(IxgbeCore *core, int q, const uint8_t *d)
         core->tx_olinfo = sta;
         core->tx_discard = false;
     }
-    if (!core->tx_discard && core->tx_len + len > ixgbe_tx_max_packet(core)) {
+    max = ixgbe_tx_max_packet(core);
+    if (!core->tx_discard && core->tx_len + len > max) {
         qemu_log_mask(LOG_GUEST_ERROR, "ixgbe: Tx packet over %u bytes\n",
-                      ixgbe_tx_max_packet(core));
+                      max);
         core->tx_discard = true;
     }
     if (!core->tx_discard &&
