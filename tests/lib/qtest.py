@@ -9,6 +9,7 @@ import os
 import shutil
 import socket
 import subprocess
+import sys
 import tempfile
 
 PCI_CONFIG_ADDRESS = 0xCF8
@@ -23,6 +24,8 @@ PCI_COMMAND_MEMORY = 0x2
 PCI_BAR0 = 0x10
 # Where BAR0 goes: in q35's PCI hole, clear of its PCIe config window
 BAR0_ADDRESS = 0xE0000000
+# The emulated parts, as qemu/nic-args names them
+KINDS = ('82599', 'x540', 'x550')
 
 
 class QtestError(Exception):
@@ -39,6 +42,23 @@ class Results:
     def __call__(self, ok, what):
         print(f'{"ok  " if ok else "not ok"} {what}')
         self.failed += not ok
+
+    def logged_nothing(self, what, log):
+        """QEMU's -d log, as Nic.close() returned it, is empty"""
+        log = log.strip()
+        self(not log, f'{what}: QEMU logged '
+             f'{" / ".join(log.splitlines()) or "nothing"}')
+
+
+def bad_arguments(argv):
+    """None for a test run without arguments (QEMU from the environment);
+    otherwise the usage printed, and the exit status: 0 for --help"""
+    if len(argv) < 2:
+        return None
+    asked = argv[1] in ('-h', '--help')
+    print(f'usage: [QEMU=BINARY] {os.path.basename(argv[0])}',
+          file=sys.stdout if asked else sys.stderr)
+    return 0 if asked else 2
 
 
 def qemu_for_tests(top):
