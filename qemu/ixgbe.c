@@ -216,6 +216,10 @@ static void ixgbe_write_config(PCIDevice *d, uint32_t addr, uint32_t val,
         ranges_overlap(addr, len, IXGBE_CAP_MSI + PCI_MSI_FLAGS, 2)) {
         ixgbe_core_msi_changed(&s->core);
     }
+    if (msix_present(d) &&
+        ranges_overlap(addr, len, IXGBE_CAP_MSIX + PCI_MSIX_FLAGS, 2)) {
+        ixgbe_core_msix_changed(&s->core);
+    }
     if (!s->test_capability) {
         return;
     }

@@ -233,7 +233,7 @@ void ixgbe_core_reset(IxgbeCore *core)
     ixgbe_set_loopback(core, false);
     core->faults.stalled = false;
     memset(core->regs, 0, sizeof(core->regs));
-    core->queue_cause = core->queue_mask = 0;
+    core->queue_cause = core->queue_mask = core->queue_signalled = 0;
     core->other_cause = core->other_mask = core->other_signalled = 0;
     core->msi_signalled = 0;
     core->tx_started = false;
@@ -297,52 +297,96 @@ static uint64_t ixgbe_ex_bits(uint32_t val, int n)
     return (uint64_t)val << (32 * n);
 }
 
+static void ixgbe_mask_bits(IxgbeCore *core, uint32_t bits, bool set)
+{
+    uint64_t q = bits & IXGBE_EICR_QUEUES;
+    uint32_t o = bits & ~IXGBE_EICR_QUEUES;
+
+    if (set) {
+        core->queue_mask |= q;
+        core->other_mask |= o;
+    } else {
+        core->queue_mask &= ~q;
+        core->queue_signalled &= ~q;
+        core->other_mask &= ~o;
+        core->other_signalled &= ~o;
+    }
+}
+
 static uint32_t ixgbe_eicr(IxgbeCore *core)
 {
     return (core->queue_cause & IXGBE_EICR_QUEUES) | core->other_cause;
+}
+
+/*
+ * MSI-X with a vector per cause is GPIE's mode as well as the function's:
+ * with GPIE.MSIX_MODE clear, EICR reads as under MSI and all its causes
+ * share vector 0 (DPDK's PMD runs so until it wants Rx interrupts).
+ */
+static IxgbeIrqMode ixgbe_irq_mode(IxgbeCore *core)
+{
+    if (msix_enabled(core->owner)) {
+        return REG(core, IXGBE_GPIE) & IXGBE_GPIE_MSIX_MODE ?
+               IXGBE_IRQ_MSIX_EACH : IXGBE_IRQ_MSIX_ONE;
+    }
+    return msi_enabled(core->owner) ? IXGBE_IRQ_MSI : IXGBE_IRQ_INTX;
+}
+
+static bool ixgbe_multi_vector(IxgbeCore *core)
+{
+    return ixgbe_irq_mode(core) == IXGBE_IRQ_MSIX_EACH;
 }
 
 static void ixgbe_update_irq(IxgbeCore *core)
 {
     PCIDevice *d = core->owner;
     uint32_t gpie = REG(core, IXGBE_GPIE);
+    IxgbeIrqMode mode = ixgbe_irq_mode(core);
     uint32_t other;
     int vector;
 
-    if (!msix_enabled(d)) {
+    /* What went out in another mode says nothing of this one */
+    if (mode != core->irq_mode) {
+        core->irq_mode = mode;
+        core->queue_signalled = core->other_signalled = 0;
+        core->msi_signalled = 0;
+    }
+    if (mode != IXGBE_IRQ_MSIX_EACH) {
         uint32_t mask = (core->queue_mask & IXGBE_EICR_QUEUES) |
                         core->other_mask;
         uint32_t asserted = ixgbe_eicr(core) & mask;
+        uint32_t fresh = asserted & ~core->msi_signalled;
 
-        /*
-         * MSI is an edge: a message for each unmasked cause that was not
-         * pending when the last one went out, none while it stays so.
-         */
-        if (msi_enabled(d)) {
-            uint32_t fresh = asserted & ~core->msi_signalled;
-
-            /* Before the message, which may come back here */
-            core->msi_signalled = asserted;
-            if (fresh) {
-                trace_ixgbe_irq_msi(asserted);
-                msi_notify(d, 0);
-            }
+        if (mode == IXGBE_IRQ_INTX) {
+            pci_set_irq(d, !!asserted);
             return;
         }
-        core->msi_signalled = 0;
-        pci_set_irq(d, !!asserted);
+        /*
+         * A message is an edge: one for each unmasked cause that was not
+         * pending when the last one went out, none while it stays so.
+         * Noted before the message, which may come back here.
+         */
+        core->msi_signalled = asserted;
+        if (fresh && mode == IXGBE_IRQ_MSIX_ONE) {
+            trace_ixgbe_irq_msix(0);
+            msix_notify(d, 0);
+        } else if (fresh) {
+            trace_ixgbe_irq_msi(asserted);
+            msi_notify(d, 0);
+        }
         return;
     }
 
     /*
-     * MSI-X: one message per pending, unmasked vector. The queue causes
-     * auto-clear (EIAC covers vectors 0-15; the driver sets all of it) and,
-     * with GPIE.EIAME, auto-mask as EIAM_EX says. The other causes stay
-     * set until the driver clears them (GPIE.OCD), so each one is signalled
-     * once until it is cleared or masked.
+     * MSI-X: a message for each vector that became pending and unmasked,
+     * none while it stays so. The queue causes auto-clear (EIAC covers
+     * vectors 0-15; Linux and DPDK set all of it) and, with GPIE.EIAME,
+     * auto-mask as EIAM_EX says, the other causes as EIAM does. The other
+     * causes stay set until the driver clears them (GPIE.OCD).
      */
-    for (uint64_t pending = core->queue_cause & core->queue_mask; pending;
-         pending &= pending - 1) {
+    for (uint64_t pending = core->queue_cause & core->queue_mask &
+                            ~core->queue_signalled;
+         pending; pending &= pending - 1) {
         int v = ctz64(pending);
         uint64_t bit = BIT_ULL(v);
         uint64_t eiam = ixgbe_ex_bits(REG(core, IXGBE_EIAM_EX(0)), 0) |
@@ -350,9 +394,12 @@ static void ixgbe_update_irq(IxgbeCore *core)
 
         if (v >= 16 || (REG(core, IXGBE_EIAC) & bit)) {
             core->queue_cause &= ~bit;
+        } else {
+            core->queue_signalled |= bit;
         }
         if ((gpie & IXGBE_GPIE_EIAME) && (eiam & bit)) {
             core->queue_mask &= ~bit;
+            core->queue_signalled &= ~bit;
         }
         trace_ixgbe_irq_msix(v);
         msix_notify(d, v);
@@ -363,6 +410,9 @@ static void ixgbe_update_irq(IxgbeCore *core)
 
     if (other && vector >= 0) {
         core->other_signalled |= other;
+        if (gpie & IXGBE_GPIE_EIAME) {
+            ixgbe_mask_bits(core, other & REG(core, IXGBE_EIAM), false);
+        }
         trace_ixgbe_irq_msix(vector);
         msix_notify(d, vector);
     }
@@ -374,31 +424,46 @@ static void ixgbe_update_irq(IxgbeCore *core)
  */
 void ixgbe_core_msi_changed(IxgbeCore *core)
 {
-    core->msi_signalled = 0;
+    if (ixgbe_irq_mode(core) == IXGBE_IRQ_MSI) {
+        core->msi_signalled = 0;
+    }
+    ixgbe_update_irq(core);
+}
+
+/*
+ * MSI-X's Message Control was written: turned on, the causes pending and
+ * unmasked are signalled (QEMU keeps a masked message pending itself).
+ */
+void ixgbe_core_msix_changed(IxgbeCore *core)
+{
     ixgbe_update_irq(core);
 }
 
 static void ixgbe_clear_causes(IxgbeCore *core, uint32_t bits)
 {
     core->queue_cause &= ~(uint64_t)(bits & IXGBE_EICR_QUEUES);
+    core->queue_signalled &= core->queue_cause;
     core->other_cause &= ~(bits & ~IXGBE_EICR_QUEUES);
     core->other_signalled &= core->other_cause;
 }
 
 static void ixgbe_set_mask(IxgbeCore *core, uint32_t bits, bool set)
 {
-    uint64_t q = bits & IXGBE_EICR_QUEUES;
-    uint32_t o = bits & ~IXGBE_EICR_QUEUES;
-
-    if (set) {
-        core->queue_mask |= q;
-        core->other_mask |= o;
-    } else {
-        core->queue_mask &= ~q;
-        core->other_mask &= ~o;
-        core->other_signalled &= ~o;
-    }
+    ixgbe_mask_bits(core, bits, set);
     ixgbe_update_irq(core);
+}
+
+/*
+ * EIAM without GPIE.EIAME: a read or write of EICR masks the causes EIAM
+ * names, a write of EICS unmasks those of them it sets (Linux, without
+ * MSI-X, has its queue causes masked so by its handler's read). With
+ * EIAME the messages mask instead.
+ */
+static void ixgbe_auto_mask(IxgbeCore *core, uint32_t bits, bool set)
+{
+    if (!(REG(core, IXGBE_GPIE) & IXGBE_GPIE_EIAME)) {
+        ixgbe_mask_bits(core, bits & REG(core, IXGBE_EIAM), set);
+    }
 }
 
 /* Link */
@@ -1784,6 +1849,7 @@ uint64_t ixgbe_core_read(IxgbeCore *core, hwaddr addr)
         ixgbe_clear_causes(core, msix_enabled(core->owner) &&
                            (REG(core, IXGBE_GPIE) & IXGBE_GPIE_OCD) ?
                            IXGBE_EICR_QUEUES : val);
+        ixgbe_auto_mask(core, UINT32_MAX, false);
         ixgbe_update_irq(core);
         break;
     case IXGBE_EICS:
@@ -1906,11 +1972,13 @@ void ixgbe_core_write(IxgbeCore *core, hwaddr addr, uint64_t val64)
         break;
     case IXGBE_EICR:
         ixgbe_clear_causes(core, val);
+        ixgbe_auto_mask(core, UINT32_MAX, false);
         ixgbe_update_irq(core);
         break;
     case IXGBE_EICS:
         core->queue_cause |= val & IXGBE_EICR_QUEUES;
         core->other_cause |= val & ~IXGBE_EICR_QUEUES;
+        ixgbe_auto_mask(core, val, true);
         ixgbe_update_irq(core);
         break;
     case IXGBE_EICS_EX(0):
@@ -1920,6 +1988,10 @@ void ixgbe_core_write(IxgbeCore *core, hwaddr addr, uint64_t val64)
         break;
     case IXGBE_EIMS:
         ixgbe_set_mask(core, val, true);
+        break;
+    case IXGBE_GPIE:
+        REG(core, addr) = val;
+        ixgbe_update_irq(core);
         break;
     case IXGBE_EIMC:
         ixgbe_set_mask(core, val, false);
@@ -1932,6 +2004,7 @@ void ixgbe_core_write(IxgbeCore *core, hwaddr addr, uint64_t val64)
     case IXGBE_EIMC_EX(0):
     case IXGBE_EIMC_EX(1):
         core->queue_mask &= ~ixgbe_ex_bits(val, addr == IXGBE_EIMC_EX(1));
+        core->queue_signalled &= core->queue_mask;
         ixgbe_update_irq(core);
         break;
     case IXGBE_EERD:

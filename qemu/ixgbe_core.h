@@ -33,6 +33,14 @@ typedef enum IxgbeMac {
     IXGBE_MAC_X550,
 } IxgbeMac;
 
+/* How the function signals: GPIE.MSIX_MODE and PCI's MSI and MSI-X */
+typedef enum IxgbeIrqMode {
+    IXGBE_IRQ_INTX,
+    IXGBE_IRQ_MSI,
+    IXGBE_IRQ_MSIX_ONE,         /* every cause on vector 0 */
+    IXGBE_IRQ_MSIX_EACH,        /* a vector per cause, as IVAR says */
+} IxgbeIrqMode;
+
 typedef struct IxgbeVariant {
     const char *desc;
     uint16_t device_id;
@@ -67,15 +75,19 @@ typedef struct IxgbeCore {
     /*
      * EICR/EIMS split in two: the queue causes, one bit per MSI-X vector
      * (EICR/EIMS bits 0-15 and the _EX registers), and the other causes
-     * (EICR/EIMS bits 16-31), which go to the vector in IVAR_MISC.
+     * (EICR/EIMS bits 16-31), which go to the vector in IVAR_MISC. Each
+     * has the causes its MSI-X messages signalled, pending since.
      */
     uint64_t queue_cause;
     uint64_t queue_mask;
+    uint64_t queue_signalled;
     uint32_t other_cause;
     uint32_t other_mask;
     uint32_t other_signalled;
-    /* Under MSI, the unmasked causes its last message signalled */
+    /* Under MSI or one MSI-X vector: the causes the last message signalled */
     uint32_t msi_signalled;
+    /* The mode in which they were */
+    IxgbeIrqMode irq_mode;
 
     bool link_up;               /* the backend's */
     bool mac_link;              /* LINKS: the backend's, or forced up */
@@ -118,5 +130,6 @@ ssize_t ixgbe_core_receive(IxgbeCore *core, const uint8_t *buf, size_t size);
 void ixgbe_core_set_link_status(IxgbeCore *core, bool up);
 void ixgbe_core_bus_master_changed(IxgbeCore *core);
 void ixgbe_core_msi_changed(IxgbeCore *core);
+void ixgbe_core_msix_changed(IxgbeCore *core);
 
 #endif

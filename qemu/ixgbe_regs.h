@@ -85,7 +85,9 @@
 #define IXGBE_EIAC              0x00810
 #define IXGBE_EIMS              0x00880
 #define IXGBE_EIMC              0x00888
+#define IXGBE_EIAM              0x00890
 #define IXGBE_GPIE              0x00898
+#define IXGBE_GPIE_MSIX_MODE    (1u << 4)
 #define IXGBE_GPIE_OCD          (1u << 5)
 #define IXGBE_GPIE_EIAME        (1u << 30)
 #define IXGBE_IVAR(n)           (0x00900 + 4 * (n))     /* 64 */
