@@ -61,11 +61,13 @@ vm-nic: all
 		$(if $(IOMMU),--iommu) $(vm_opts) $(KVER) tests/guest/nic-selftest
 
 # DPDK's testpmd and ixgbe PMD (Debian's) on two ports of the emulated NIC,
-# through uio_pci_generic: probe, link, link-state interrupts from QEMU's
-# monitor, io forwarding over the wire and in MAC loopback, testpmd's
+# through uio_pci_generic (INTx): probe, link, link-state interrupts from
+# QEMU's monitor, io forwarding over the wire and in MAC loopback, testpmd's
 # software counts against each hardware counter. Linux's ixgbe is not loaded.
+# VFIO=1: through vfio-pci (MSI-X) behind QEMU's intel-iommu.
 vm-dpdk: all
-	scripts/vm/vm-test --nic $(NIC) --ports 2 --dpdk --monitor $(vm_opts) $(KVER) tests/guest/dpdk-testpmd
+	scripts/vm/vm-test --nic $(NIC) --ports 2 --dpdk $(if $(VFIO),--vfio) --monitor $(vm_opts) \
+		$(KVER) tests/guest/dpdk-testpmd
 
 # Every fault the emulated NIC can cause, against the production module:
 # each result code, and a clean run after it; then VMDq (20) and an AF_XDP
