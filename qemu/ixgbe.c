@@ -39,12 +39,14 @@ struct IxgbeState {
      */
     bool use_msi;
     bool use_msix;
-    bool in_mmio;               /* in an access to BAR0 */
+    /* QEMU's sender of the function's messages: ixgbe_msi_trigger wraps it */
+    MSITriggerFunc *msi_trigger;
 };
 
 struct IxgbeClass {
     PCIDeviceClass parent_class;
     const IxgbeVariant *variant;
+    DeviceRealize parent_realize;
 };
 
 /*
@@ -82,15 +84,15 @@ static const IxgbeVariant ixgbe_x550 = {
 };
 
 /*
- * An access to BAR0 from within one: the device's own DMA, or an MSI or
- * MSI-X message (a memory write) that a guest aimed at BAR0. QEMU 7.2
- * does not keep a device from being re-entered; a message aimed at EICS
- * would raise its own cause again, and again, until QEMU's stack ran out.
- * It is dropped (a read gets 0) and logged.
+ * An access to BAR0 from within the device (ixgbe_core_enter): its own DMA,
+ * or an MSI or MSI-X message (a memory write) that a guest aimed at BAR0.
+ * QEMU 7.2 does not keep a device from being re-entered; a message aimed
+ * at EICS would raise its own cause again, and again, until QEMU's stack
+ * ran out. It is dropped (a read gets 0) and logged.
  */
 static bool ixgbe_mmio_reentered(IxgbeState *s, hwaddr addr)
 {
-    if (!s->in_mmio) {
+    if (!s->core.in_device) {
         return false;
     }
     qemu_log_mask(LOG_GUEST_ERROR, "ixgbe: access to register 0x%05"
@@ -107,9 +109,9 @@ static uint64_t ixgbe_mmio_read(void *opaque, hwaddr addr, unsigned size)
     if (ixgbe_mmio_reentered(s, addr)) {
         return 0;
     }
-    s->in_mmio = true;
+    s->core.in_device = true;
     val = ixgbe_core_read(&s->core, addr);
-    s->in_mmio = false;
+    s->core.in_device = false;
     return val;
 }
 
@@ -121,9 +123,9 @@ static void ixgbe_mmio_write(void *opaque, hwaddr addr, uint64_t val,
     if (ixgbe_mmio_reentered(s, addr)) {
         return;
     }
-    s->in_mmio = true;
+    s->core.in_device = true;
     ixgbe_core_write(&s->core, addr, val);
-    s->in_mmio = false;
+    s->core.in_device = false;
 }
 
 static const MemoryRegionOps ixgbe_mmio_ops = {
@@ -147,19 +149,28 @@ static bool ixgbe_nc_can_receive(NetClientState *nc)
     return ixgbe_core_can_receive(&s->core);
 }
 
+/*
+ * A frame can come from within the device too (a backend answering what
+ * it sent at once): it is taken, and the device is left as it was.
+ */
 static ssize_t ixgbe_nc_receive(NetClientState *nc, const uint8_t *buf,
                                 size_t size)
 {
     IxgbeState *s = qemu_get_nic_opaque(nc);
+    bool was_in = ixgbe_core_enter(&s->core);
+    ssize_t ret = ixgbe_core_receive(&s->core, buf, size);
 
-    return ixgbe_core_receive(&s->core, buf, size);
+    ixgbe_core_leave(&s->core, was_in);
+    return ret;
 }
 
 static void ixgbe_nc_link_status_changed(NetClientState *nc)
 {
     IxgbeState *s = qemu_get_nic_opaque(nc);
+    bool was_in = ixgbe_core_enter(&s->core);
 
     ixgbe_core_set_link_status(&s->core, !nc->link_down);
+    ixgbe_core_leave(&s->core, was_in);
 }
 
 static NetClientInfo ixgbe_net_info = {
@@ -201,13 +212,11 @@ static uint32_t ixgbe_read_config(PCIDevice *d, uint32_t addr, int len)
     return pci_default_read_config(d, addr, len);
 }
 
-static void ixgbe_write_config(PCIDevice *d, uint32_t addr, uint32_t val,
-                               int len)
+/* What a write to the config space starts in the device */
+static void ixgbe_config_changed(IxgbeState *s, uint32_t addr, int len)
 {
-    IxgbeState *s = IXGBE_BASE(d);
-    IxgbeFaults *f = &s->core.faults;
+    PCIDevice *d = PCI_DEVICE(s);
 
-    pci_default_write_config(d, addr, val, len);
     if (range_covers_byte(addr, len, PCI_COMMAND) &&
         (d->config[PCI_COMMAND] & PCI_COMMAND_MASTER)) {
         ixgbe_core_bus_master_changed(&s->core);
@@ -220,6 +229,20 @@ static void ixgbe_write_config(PCIDevice *d, uint32_t addr, uint32_t val,
         ranges_overlap(addr, len, IXGBE_CAP_MSIX + PCI_MSIX_FLAGS, 2)) {
         ixgbe_core_msix_changed(&s->core);
     }
+}
+
+static void ixgbe_write_config(PCIDevice *d, uint32_t addr, uint32_t val,
+                               int len)
+{
+    IxgbeState *s = IXGBE_BASE(d);
+    IxgbeFaults *f = &s->core.faults;
+    bool was_in;
+
+    /* QEMU's MSI sends a message held while masked in here */
+    was_in = ixgbe_core_enter(&s->core);
+    pci_default_write_config(d, addr, val, len);
+    ixgbe_config_changed(s, addr, len);
+    ixgbe_core_leave(&s->core, was_in);
     if (!s->test_capability) {
         return;
     }
@@ -388,6 +411,36 @@ static Property ixgbe_properties[] = {
     DEFINE_PROP_END_OF_LIST(),
 };
 
+/*
+ * QEMU sends a message of the function's from outside the device too: one
+ * it held while the vector was masked, when the guest unmasks it in the
+ * MSI-X table (BAR4). Every message is sent from within the device.
+ */
+static void ixgbe_msi_trigger(PCIDevice *d, MSIMessage msg)
+{
+    IxgbeState *s = IXGBE_BASE(d);
+    bool was_in = ixgbe_core_enter(&s->core);
+
+    s->msi_trigger(d, msg);
+    ixgbe_core_leave(&s->core, was_in);
+}
+
+/* PCI's realize, which sets the function's message sender, then ours */
+static void ixgbe_qdev_realize(DeviceState *dev, Error **errp)
+{
+    IxgbeState *s = IXGBE_BASE(dev);
+    PCIDevice *d = PCI_DEVICE(dev);
+    Error *err = NULL;
+
+    IXGBE_BASE_GET_CLASS(dev)->parent_realize(dev, &err);
+    if (err) {
+        error_propagate(errp, err);
+        return;
+    }
+    s->msi_trigger = d->msi_trigger;
+    d->msi_trigger = ixgbe_msi_trigger;
+}
+
 static void ixgbe_class_init(ObjectClass *klass, void *data)
 {
     DeviceClass *dc = DEVICE_CLASS(klass);
@@ -408,6 +461,8 @@ static void ixgbe_class_init(ObjectClass *klass, void *data)
     k->class_id = PCI_CLASS_NETWORK_ETHERNET;
     dc->desc = v->desc;
     dc->reset = ixgbe_qdev_reset;
+    device_class_set_parent_realize(dc, ixgbe_qdev_realize,
+                                    &ic->parent_realize);
     dc->vmsd = &ixgbe_vmstate;
     device_class_set_props(dc, ixgbe_properties);
     set_bit(DEVICE_CATEGORY_NETWORK, dc->categories);

@@ -227,6 +227,23 @@ static bool ixgbe_wire_up(IxgbeCore *core)
     return core->link_up && !ixgbe_phy_low_power(&core->phy);
 }
 
+/*
+ * The device entered (ixgbe_core.h, in_device); returns whether it was
+ * already, for ixgbe_core_leave() to leave it so.
+ */
+bool ixgbe_core_enter(IxgbeCore *core)
+{
+    bool was_in = core->in_device;
+
+    core->in_device = true;
+    return was_in;
+}
+
+void ixgbe_core_leave(IxgbeCore *core, bool was_in)
+{
+    core->in_device = was_in;
+}
+
 void ixgbe_core_reset(IxgbeCore *core)
 {
     trace_ixgbe_reset();
@@ -1126,6 +1143,7 @@ static void ixgbe_late_timer(void *opaque)
 {
     IxgbeCore *core = opaque;
     int64_t now = qemu_clock_get_ms(QEMU_CLOCK_VIRTUAL);
+    bool was_in = ixgbe_core_enter(core);
     IxgbeLateFrame *late;
 
     while ((late = g_queue_peek_head(&core->late_frames)) &&
@@ -1137,6 +1155,7 @@ static void ixgbe_late_timer(void *opaque)
     if (late) {
         timer_mod(core->late_timer, late->due_ms);
     }
+    ixgbe_core_leave(core, was_in);
 }
 
 /* More than a run's frames cannot be late: a bound on what a guest holds */

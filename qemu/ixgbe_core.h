@@ -98,6 +98,12 @@ typedef struct IxgbeCore {
      */
     bool in_tx;
     bool in_rx;
+    /*
+     * Set in each way into the device (an access to BAR0, a frame, a link
+     * change, a config write, the late timer): an access to BAR0 then is
+     * the device's own DMA or interrupt message aimed at it, and dropped.
+     */
+    bool in_device;
 
     /*
      * The packet being gathered from Tx descriptors, whose it is, and its
@@ -131,5 +137,7 @@ void ixgbe_core_set_link_status(IxgbeCore *core, bool up);
 void ixgbe_core_bus_master_changed(IxgbeCore *core);
 void ixgbe_core_msi_changed(IxgbeCore *core);
 void ixgbe_core_msix_changed(IxgbeCore *core);
+bool ixgbe_core_enter(IxgbeCore *core);
+void ixgbe_core_leave(IxgbeCore *core, bool was_in);
 
 #endif
