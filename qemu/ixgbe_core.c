@@ -1864,10 +1864,13 @@ uint64_t ixgbe_core_read(IxgbeCore *core, hwaddr addr)
         break;
     case IXGBE_EICR:
         val = ixgbe_eicr(core);
-        /* With MSI-X and GPIE.OCD a read clears only the queue causes */
-        ixgbe_clear_causes(core, msix_enabled(core->owner) &&
+        /*
+         * In MSI-X mode with GPIE.OCD a read clears only the other causes,
+         * not the queue causes of other vectors (the 82598's datasheet)
+         */
+        ixgbe_clear_causes(core, ixgbe_multi_vector(core) &&
                            (REG(core, IXGBE_GPIE) & IXGBE_GPIE_OCD) ?
-                           IXGBE_EICR_QUEUES : val);
+                           val & ~IXGBE_EICR_QUEUES : val);
         ixgbe_auto_mask(core, UINT32_MAX, false);
         ixgbe_update_irq(core);
         break;
