@@ -213,13 +213,14 @@ static uint32_t ixgbe_read_config(PCIDevice *d, uint32_t addr, int len)
 }
 
 /* What a write to the config space starts in the device */
-static void ixgbe_config_changed(IxgbeState *s, uint32_t addr, int len)
+static void ixgbe_config_changed(IxgbeState *s, uint32_t addr, int len,
+                                 bool was_master)
 {
     PCIDevice *d = PCI_DEVICE(s);
 
     if (range_covers_byte(addr, len, PCI_COMMAND) &&
         (d->config[PCI_COMMAND] & PCI_COMMAND_MASTER)) {
-        ixgbe_core_bus_master_changed(&s->core);
+        ixgbe_core_bus_master_changed(&s->core, !was_master);
     }
     if (msi_present(d) &&
         ranges_overlap(addr, len, IXGBE_CAP_MSI + PCI_MSI_FLAGS, 2)) {
@@ -236,12 +237,13 @@ static void ixgbe_write_config(PCIDevice *d, uint32_t addr, uint32_t val,
 {
     IxgbeState *s = IXGBE_BASE(d);
     IxgbeFaults *f = &s->core.faults;
+    bool was_master = d->config[PCI_COMMAND] & PCI_COMMAND_MASTER;
     bool was_in;
 
     /* QEMU's MSI sends a message held while masked in here */
     was_in = ixgbe_core_enter(&s->core);
     pci_default_write_config(d, addr, val, len);
-    ixgbe_config_changed(s, addr, len);
+    ixgbe_config_changed(s, addr, len, was_master);
     ixgbe_core_leave(&s->core, was_in);
     if (!s->test_capability) {
         return;

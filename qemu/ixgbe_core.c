@@ -1559,8 +1559,17 @@ static void ixgbe_tx_all_queues(IxgbeCore *core)
     }
 }
 
-void ixgbe_core_bus_master_changed(IxgbeCore *core)
+/*
+ * Bus mastering on. Turned on just now: QEMU dropped the messages sent
+ * while it was off, so the causes pending then are signalled now.
+ */
+void ixgbe_core_bus_master_changed(IxgbeCore *core, bool turned_on)
 {
+    if (turned_on) {
+        core->queue_signalled = core->other_signalled = 0;
+        core->msi_signalled = 0;
+        ixgbe_update_irq(core);
+    }
     ixgbe_tx_all_queues(core);
     qemu_flush_queued_packets(qemu_get_queue(core->nic));
 }

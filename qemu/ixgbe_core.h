@@ -134,7 +134,7 @@ void ixgbe_core_write(IxgbeCore *core, hwaddr addr, uint64_t val);
 bool ixgbe_core_can_receive(IxgbeCore *core);
 ssize_t ixgbe_core_receive(IxgbeCore *core, const uint8_t *buf, size_t size);
 void ixgbe_core_set_link_status(IxgbeCore *core, bool up);
-void ixgbe_core_bus_master_changed(IxgbeCore *core);
+void ixgbe_core_bus_master_changed(IxgbeCore *core, bool turned_on);
 void ixgbe_core_msi_changed(IxgbeCore *core);
 void ixgbe_core_msix_changed(IxgbeCore *core);
 bool ixgbe_core_enter(IxgbeCore *core);
