@@ -314,20 +314,36 @@ static uint64_t ixgbe_ex_bits(uint32_t val, int n)
     return (uint64_t)val << (32 * n);
 }
 
-static void ixgbe_mask_bits(IxgbeCore *core, uint32_t bits, bool set)
+/* A masked cause is signalled again when it is unmasked pending */
+static void ixgbe_mask_queues(IxgbeCore *core, uint64_t q, bool set)
 {
-    uint64_t q = bits & IXGBE_EICR_QUEUES;
-    uint32_t o = bits & ~IXGBE_EICR_QUEUES;
-
     if (set) {
         core->queue_mask |= q;
-        core->other_mask |= o;
     } else {
         core->queue_mask &= ~q;
         core->queue_signalled &= ~q;
+    }
+}
+
+/* EIMS and EIMC: the queue causes in bits 0-15, the other causes above */
+static void ixgbe_mask_bits(IxgbeCore *core, uint32_t bits, bool set)
+{
+    uint32_t o = bits & ~IXGBE_EICR_QUEUES;
+
+    ixgbe_mask_queues(core, bits & IXGBE_EICR_QUEUES, set);
+    if (set) {
+        core->other_mask |= o;
+    } else {
         core->other_mask &= ~o;
         core->other_signalled &= ~o;
     }
+}
+
+/* What went out says nothing once the mode changed or QEMU dropped it */
+static void ixgbe_forget_signalled(IxgbeCore *core)
+{
+    core->queue_signalled = core->other_signalled = 0;
+    core->msi_signalled = 0;
 }
 
 static uint32_t ixgbe_eicr(IxgbeCore *core)
@@ -365,8 +381,7 @@ static void ixgbe_update_irq(IxgbeCore *core)
     /* What went out in another mode says nothing of this one */
     if (mode != core->irq_mode) {
         core->irq_mode = mode;
-        core->queue_signalled = core->other_signalled = 0;
-        core->msi_signalled = 0;
+        ixgbe_forget_signalled(core);
     }
     if (mode != IXGBE_IRQ_MSIX_EACH) {
         uint32_t mask = (core->queue_mask & IXGBE_EICR_QUEUES) |
@@ -415,8 +430,7 @@ static void ixgbe_update_irq(IxgbeCore *core)
             core->queue_signalled |= bit;
         }
         if ((gpie & IXGBE_GPIE_EIAME) && (eiam & bit)) {
-            core->queue_mask &= ~bit;
-            core->queue_signalled &= ~bit;
+            ixgbe_mask_queues(core, bit, false);
         }
         trace_ixgbe_irq_msix(v);
         msix_notify(d, v);
@@ -472,9 +486,9 @@ static void ixgbe_set_mask(IxgbeCore *core, uint32_t bits, bool set)
 
 /*
  * EIAM without GPIE.EIAME: a read or write of EICR masks the causes EIAM
- * names, a write of EICS unmasks those of them it sets (Linux, without
- * MSI-X, has its queue causes masked so by its handler's read). With
- * EIAME the messages mask instead.
+ * names, a write of EICS unmasks those of them it sets (Linux without
+ * MSI-X sets EIAM to its queue causes). With EIAME the messages mask
+ * instead.
  */
 static void ixgbe_auto_mask(IxgbeCore *core, uint32_t bits, bool set)
 {
@@ -1566,8 +1580,7 @@ static void ixgbe_tx_all_queues(IxgbeCore *core)
 void ixgbe_core_bus_master_changed(IxgbeCore *core, bool turned_on)
 {
     if (turned_on) {
-        core->queue_signalled = core->other_signalled = 0;
-        core->msi_signalled = 0;
+        ixgbe_forget_signalled(core);
         ixgbe_update_irq(core);
     }
     ixgbe_tx_all_queues(core);
@@ -2029,13 +2042,14 @@ void ixgbe_core_write(IxgbeCore *core, hwaddr addr, uint64_t val64)
         break;
     case IXGBE_EIMS_EX(0):
     case IXGBE_EIMS_EX(1):
-        core->queue_mask |= ixgbe_ex_bits(val, addr == IXGBE_EIMS_EX(1));
+        ixgbe_mask_queues(core, ixgbe_ex_bits(val, addr == IXGBE_EIMS_EX(1)),
+                          true);
         ixgbe_update_irq(core);
         break;
     case IXGBE_EIMC_EX(0):
     case IXGBE_EIMC_EX(1):
-        core->queue_mask &= ~ixgbe_ex_bits(val, addr == IXGBE_EIMC_EX(1));
-        core->queue_signalled &= core->queue_mask;
+        ixgbe_mask_queues(core, ixgbe_ex_bits(val, addr == IXGBE_EIMC_EX(1)),
+                          false);
         ixgbe_update_irq(core);
         break;
     case IXGBE_EERD:

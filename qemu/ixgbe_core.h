@@ -100,8 +100,9 @@ typedef struct IxgbeCore {
     bool in_rx;
     /*
      * Set in each way into the device (an access to BAR0, a frame, a link
-     * change, a config write, the late timer): an access to BAR0 then is
-     * the device's own DMA or interrupt message aimed at it, and dropped.
+     * change, a config write, the late timer, a message of the function's
+     * that QEMU sends): an access to BAR0 then is the device's own DMA or
+     * interrupt message aimed at it, and dropped.
      */
     bool in_device;
 
