@@ -24,6 +24,14 @@ PCI_COMMAND_MEMORY = 0x2
 PCI_BAR0 = 0x10
 # Where BAR0 goes: in q35's PCI hole, clear of its PCIe config window
 BAR0_ADDRESS = 0xE0000000
+# MSI's and MSI-X's capability IDs; MSI's Message Control on every kind
+# (one message, 64-bit addresses, per-vector masking); where the tests map
+# BAR4 (MSI-X's table) beside BAR0, and MSI-X's enable bit
+CAP_MSI, CAP_MSIX = 0x05, 0x11
+MSI_CONTROL = 0x0180
+PCI_BAR4 = 0x20
+MSIX_BAR = BAR0_ADDRESS + 0x100000
+MSIX_ENABLE = 0x8000
 # The emulated parts, as qemu/nic-args names them
 KINDS = ('82599', 'x540', 'x550')
 
@@ -185,6 +193,34 @@ class Nic:
         self._select(reg)
         op = {1: 'outb', 2: 'outw', 4: 'outl'}[size]
         self.command(f'{op} {PCI_CONFIG_DATA + (reg & 3):#x} {value:#x}')
+
+    def cap_offset(self, cap_id):
+        """Where the capability with cap_id is"""
+        return dict((i, at) for at, i in self.capabilities())[cap_id]
+
+    def enable_msi(self, address, data, masked=False):
+        """MSI on, its one message DATA at ADDRESS, its vector masked or
+        not"""
+        msi = self.cap_offset(CAP_MSI)
+        self.config_write(msi + 4, address)
+        self.config_write(msi + 8, 0)
+        self.config_write(msi + 12, data, 2)
+        if masked:
+            self.config_write(msi + 16, 1)
+        self.config_write(msi + 2, MSI_CONTROL | 1, 2)
+
+    def map_msix_table(self):
+        self.config_write(PCI_BAR4, MSIX_BAR)
+        self.config_write(PCI_BAR4 + 4, 0)
+
+    def msix_vector(self, vector, address, data, masked=False):
+        """Entry VECTOR of the MSI-X table (map_msix_table)"""
+        for offset, value in ((0, address), (4, 0), (8, data),
+                              (12, int(masked))):
+            self.memwritel(MSIX_BAR + 16 * vector + offset, value)
+
+    def enable_msix(self):
+        self.config_write(self.cap_offset(CAP_MSIX) + 2, MSIX_ENABLE, 2)
 
     def capabilities(self):
         """The capability list: (offset, ID) pairs, in list order."""
